@@ -1,0 +1,63 @@
+/*
+ * vanswitch shim: DPDK's static inline fast-path functions and thread-local state, exported as
+ * plain symbols so Java can bind them with FFM downcalls (see DpdkShim.java). Nothing here keeps
+ * state or allocates; each function is a thin, non-blocking wrapper that never calls back into Java.
+ */
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <sched.h>
+#include <stdint.h>
+#include <rte_errno.h>
+#include <rte_lcore.h>
+#include <rte_ethdev.h>
+#include <rte_mbuf.h>
+
+uint16_t vs_rx_burst(uint16_t port, uint16_t queue, struct rte_mbuf **pkts, uint16_t n)
+{
+    return rte_eth_rx_burst(port, queue, pkts, n);
+}
+
+uint16_t vs_tx_burst(uint16_t port, uint16_t queue, struct rte_mbuf **pkts, uint16_t n)
+{
+    return rte_eth_tx_burst(port, queue, pkts, n);
+}
+
+void vs_pktmbuf_free(struct rte_mbuf *m)
+{
+    rte_pktmbuf_free(m);
+}
+
+void vs_pktmbuf_free_bulk(struct rte_mbuf **pkts, unsigned int n)
+{
+    rte_pktmbuf_free_bulk(pkts, n);
+}
+
+struct rte_mbuf *vs_pktmbuf_alloc(struct rte_mempool *pool)
+{
+    return rte_pktmbuf_alloc(pool);
+}
+
+/* Adds delta to the mbuf's reference count: a flooded frame is sent to n ports with n-1 extra references. */
+void vs_mbuf_refcnt_update(struct rte_mbuf *m, int16_t delta)
+{
+    rte_mbuf_refcnt_update(m, delta);
+}
+
+int vs_errno(void)
+{
+    return rte_errno;
+}
+
+unsigned int vs_lcore_id(void)
+{
+    return rte_lcore_id();
+}
+
+/* Pins the calling thread to one CPU; returns 0 or an errno value. */
+int vs_pin_current_thread(int cpu)
+{
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET(cpu, &set);
+    return pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
+}

@@ -1,0 +1,232 @@
+package io.vanswitch.bindings;
+
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+/**
+ * Hand-written FFM downcalls into {@code libvanswitch_shim.so}: DPDK's static inline fast-path
+ * functions (rx/tx burst, mbuf alloc/free/refcount) and thread-local {@code rte_errno}, which
+ * jextract cannot bind. Pointers cross as {@code long} addresses so the packet path creates no
+ * {@code MemorySegment}s. The burst calls are {@code critical}: they never block and never call back.
+ * <p>
+ * Loading this class loads the shim, which links the DPDK libraries, so the generated
+ * {@code io.vanswitch.bindings.dpdk.Dpdk} symbols resolve through it: call {@link #load()} first.
+ */
+public final class DpdkShim
+{
+    public static final String SHIM_PATH_PROPERTY = "vanswitch.shim";
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final SymbolLookup LOOKUP;
+
+    private static final MethodHandle RX_BURST;
+    private static final MethodHandle TX_BURST;
+    private static final MethodHandle PKTMBUF_FREE;
+    private static final MethodHandle PKTMBUF_FREE_BULK;
+    private static final MethodHandle PKTMBUF_ALLOC;
+    private static final MethodHandle MBUF_REFCNT_UPDATE;
+    private static final MethodHandle ERRNO;
+    private static final MethodHandle LCORE_ID;
+    private static final MethodHandle PIN_CURRENT_THREAD;
+
+    static
+    {
+        System.load(locate().toString());
+        LOOKUP = SymbolLookup.loaderLookup();
+        final Linker.Option critical = Linker.Option.critical(false);
+        RX_BURST = downcall("vs_rx_burst", FunctionDescriptor.of(JAVA_SHORT, JAVA_SHORT, JAVA_SHORT, JAVA_LONG, JAVA_SHORT), critical);
+        TX_BURST = downcall("vs_tx_burst", FunctionDescriptor.of(JAVA_SHORT, JAVA_SHORT, JAVA_SHORT, JAVA_LONG, JAVA_SHORT), critical);
+        PKTMBUF_FREE = downcall("vs_pktmbuf_free", FunctionDescriptor.ofVoid(JAVA_LONG), critical);
+        PKTMBUF_FREE_BULK = downcall("vs_pktmbuf_free_bulk", FunctionDescriptor.ofVoid(JAVA_LONG, JAVA_INT), critical);
+        PKTMBUF_ALLOC = downcall("vs_pktmbuf_alloc", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG), critical);
+        MBUF_REFCNT_UPDATE = downcall("vs_mbuf_refcnt_update", FunctionDescriptor.ofVoid(JAVA_LONG, JAVA_SHORT), critical);
+        ERRNO = downcall("vs_errno", FunctionDescriptor.of(JAVA_INT));
+        LCORE_ID = downcall("vs_lcore_id", FunctionDescriptor.of(JAVA_INT));
+        PIN_CURRENT_THREAD = downcall("vs_pin_current_thread", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    }
+
+    private DpdkShim()
+    {
+    }
+
+    /**
+     * Ensures the shim (and through it the DPDK libraries) is loaded.
+     */
+    public static void load()
+    {
+        // the static initialiser does the work
+    }
+
+    public static int rxBurst(final int portId, final int queueId, final long mbufArrayAddress, final int maxPackets)
+    {
+        try
+        {
+            return (short)RX_BURST.invokeExact((short)portId, (short)queueId, mbufArrayAddress, (short)maxPackets) & 0xFFFF;
+        }
+        catch (final Throwable t)
+        {
+            throw rethrow(t);
+        }
+    }
+
+    public static int txBurst(final int portId, final int queueId, final long mbufArrayAddress, final int count)
+    {
+        try
+        {
+            return (short)TX_BURST.invokeExact((short)portId, (short)queueId, mbufArrayAddress, (short)count) & 0xFFFF;
+        }
+        catch (final Throwable t)
+        {
+            throw rethrow(t);
+        }
+    }
+
+    public static void pktmbufFree(final long mbuf)
+    {
+        try
+        {
+            PKTMBUF_FREE.invokeExact(mbuf);
+        }
+        catch (final Throwable t)
+        {
+            throw rethrow(t);
+        }
+    }
+
+    public static void pktmbufFreeBulk(final long mbufArrayAddress, final int count)
+    {
+        try
+        {
+            PKTMBUF_FREE_BULK.invokeExact(mbufArrayAddress, count);
+        }
+        catch (final Throwable t)
+        {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * @return the new mbuf's address, or 0 when the pool is empty.
+     */
+    public static long pktmbufAlloc(final long mempool)
+    {
+        try
+        {
+            return (long)PKTMBUF_ALLOC.invokeExact(mempool);
+        }
+        catch (final Throwable t)
+        {
+            throw rethrow(t);
+        }
+    }
+
+    public static void mbufRefcntUpdate(final long mbuf, final int delta)
+    {
+        try
+        {
+            MBUF_REFCNT_UPDATE.invokeExact(mbuf, (short)delta);
+        }
+        catch (final Throwable t)
+        {
+            throw rethrow(t);
+        }
+    }
+
+    public static int errno()
+    {
+        try
+        {
+            return (int)ERRNO.invokeExact();
+        }
+        catch (final Throwable t)
+        {
+            throw rethrow(t);
+        }
+    }
+
+    public static int lcoreId()
+    {
+        try
+        {
+            return (int)LCORE_ID.invokeExact();
+        }
+        catch (final Throwable t)
+        {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * @return 0, or the errno value from pthread_setaffinity_np.
+     */
+    public static int pinCurrentThread(final int cpu)
+    {
+        try
+        {
+            return (int)PIN_CURRENT_THREAD.invokeExact(cpu);
+        }
+        catch (final Throwable t)
+        {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * The shim's location: the {@value #SHIM_PATH_PROPERTY} system property, else the build output
+     * relative to the working directory or its parent (module tests run from the module folder).
+     */
+    static Path locate()
+    {
+        final String configured = System.getProperty(SHIM_PATH_PROPERTY);
+        if (null != configured && !configured.isEmpty())
+        {
+            final Path path = Path.of(configured);
+            if (Files.isRegularFile(path))
+            {
+                return path.toAbsolutePath();
+            }
+            throw new IllegalStateException("vanswitch shim not found at " + path +
+                " (-D" + SHIM_PATH_PROPERTY + "): build it with 'mvn -pl bindings compile'");
+        }
+        for (final String candidate : new String[]{
+            "bindings/target/native/libvanswitch_shim.so", "../bindings/target/native/libvanswitch_shim.so" })
+        {
+            final Path path = Path.of(candidate);
+            if (Files.isRegularFile(path))
+            {
+                return path.toAbsolutePath();
+            }
+        }
+        throw new IllegalStateException("vanswitch shim libvanswitch_shim.so not found: set -D" + SHIM_PATH_PROPERTY +
+            "=PATH or build it with 'mvn -pl bindings compile'");
+    }
+
+    private static MethodHandle downcall(final String name, final FunctionDescriptor descriptor, final Linker.Option... options)
+    {
+        return LINKER.downcallHandle(
+            LOOKUP.find(name).orElseThrow(() -> new UnsatisfiedLinkError("shim symbol not found: " + name)),
+            descriptor,
+            options);
+    }
+
+    private static RuntimeException rethrow(final Throwable t)
+    {
+        if (t instanceof RuntimeException re)
+        {
+            return re;
+        }
+        if (t instanceof Error e)
+        {
+            throw e;
+        }
+        return new IllegalStateException(t);
+    }
+}

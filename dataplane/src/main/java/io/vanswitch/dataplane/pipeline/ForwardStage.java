@@ -1,0 +1,68 @@
+package io.vanswitch.dataplane.pipeline;
+
+import io.vanswitch.dataplane.fdb.LocalFdb;
+import io.vanswitch.dataplane.frame.MacAddress;
+import io.vanswitch.dataplane.pmd.DropReason;
+import io.vanswitch.dataplane.pmd.PmdCounters;
+
+/**
+ * Second stage (compare VPP's l2-fwd): decides each valid frame's egress. Group destinations and
+ * unknown unicast flood within the VAN; known unicast goes to the learned port; a destination
+ * learned on the ingress port itself is dropped.
+ */
+public final class ForwardStage
+{
+    private final LocalFdb fdb;
+    private final PmdCounters counters;
+
+    public ForwardStage(final LocalFdb fdb, final PmdCounters counters)
+    {
+        this.fdb = fdb;
+        this.counters = counters;
+    }
+
+    public void process(final Burst burst, final ForwardingTopology topology)
+    {
+        final int ingressSlot = burst.ingress.slot();
+        final int vanIndex = burst.ingress.vanIndex();
+        int unicast = 0;
+        int flooded = 0;
+
+        for (int i = 0, count = burst.count; i < count; i++)
+        {
+            if (burst.actions[i] == Burst.DROP)
+            {
+                continue;
+            }
+            final long destination = burst.destinations[i];
+            if (MacAddress.isGroup(destination))
+            {
+                burst.actions[i] = Burst.FLOOD;
+                flooded++;
+                continue;
+            }
+
+            final long location = fdb.lookup(vanIndex, destination);
+            final PortBinding egress = location == LocalFdb.MISSING ? null : topology.binding(LocalFdb.slotOf(location));
+            if (null == egress || egress.generation() != LocalFdb.generationOf(location) || egress.vanIndex() != vanIndex)
+            {
+                burst.actions[i] = Burst.FLOOD;
+                flooded++;
+            }
+            else if (egress.slot() == ingressSlot)
+            {
+                burst.actions[i] = Burst.DROP;
+                counters.addPortDrop(ingressSlot, DropReason.SAME_PORT, 1);
+                counters.addVan(vanIndex, PmdCounters.VAN_DROPPED, 1);
+            }
+            else
+            {
+                burst.actions[i] = egress.slot();
+                unicast++;
+            }
+        }
+
+        counters.addVan(vanIndex, PmdCounters.VAN_UNICAST, unicast);
+        counters.addVan(vanIndex, PmdCounters.VAN_FLOODED, flooded);
+    }
+}

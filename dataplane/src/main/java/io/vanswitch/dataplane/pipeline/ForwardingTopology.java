@@ -1,0 +1,78 @@
+package io.vanswitch.dataplane.pipeline;
+
+import io.vanswitch.dataplane.pmd.PmdCounters;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * An immutable snapshot of the switch's ports and VANs as the packet path needs them: bindings by
+ * slot and, per VAN, the slots a flooded frame goes to. The control thread builds a new one for
+ * every change and hands it to each PMD thread, which installs it between bursts; nothing in it
+ * is ever mutated after publication.
+ */
+public final class ForwardingTopology
+{
+    public static final ForwardingTopology EMPTY = new ForwardingTopology(List.of());
+    private static final int[] NO_SLOTS = new int[0];
+
+    private final PortBinding[] bySlot = new PortBinding[PmdCounters.MAX_PORTS];
+    private final int[][] floodSlotsByVan = new int[PmdCounters.MAX_VANS][];
+    private final List<PortBinding> bindings;
+
+    public ForwardingTopology(final List<PortBinding> bindings)
+    {
+        this.bindings = List.copyOf(bindings);
+        Arrays.fill(floodSlotsByVan, NO_SLOTS);
+        final List<List<Integer>> byVan = new ArrayList<>();
+        for (int i = 0; i < PmdCounters.MAX_VANS; i++)
+        {
+            byVan.add(null);
+        }
+        for (final PortBinding binding : this.bindings)
+        {
+            if (null != bySlot[binding.slot()])
+            {
+                throw new IllegalArgumentException("slot " + binding.slot() + " bound twice");
+            }
+            bySlot[binding.slot()] = binding;
+            List<Integer> slots = byVan.get(binding.vanIndex());
+            if (null == slots)
+            {
+                slots = new ArrayList<>();
+                byVan.set(binding.vanIndex(), slots);
+            }
+            slots.add(binding.slot());
+        }
+        for (int van = 0; van < PmdCounters.MAX_VANS; van++)
+        {
+            final List<Integer> slots = byVan.get(van);
+            if (null != slots)
+            {
+                floodSlotsByVan[van] = slots.stream().mapToInt(Integer::intValue).toArray();
+            }
+        }
+    }
+
+    public PortBinding binding(final int slot)
+    {
+        return bySlot[slot];
+    }
+
+    /** Slots of every port in the VAN (the ingress port included: callers skip it). */
+    public int[] floodSlots(final int vanIndex)
+    {
+        return floodSlotsByVan[vanIndex];
+    }
+
+    public List<PortBinding> bindings()
+    {
+        return bindings;
+    }
+
+    public PortBinding[] polledBy(final int pmdIndex)
+    {
+        return bindings.stream().filter(b -> b.pmdIndex() == pmdIndex).toArray(PortBinding[]::new);
+    }
+}

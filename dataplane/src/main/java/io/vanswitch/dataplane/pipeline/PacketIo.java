@@ -1,0 +1,28 @@
+package io.vanswitch.dataplane.pipeline;
+
+/**
+ * The packet path's narrow interface to the device layer: bursts in and out of ethdev queues and
+ * mbuf reference management, all on native addresses. {@code DpdkPacketIo} is the real one; unit
+ * tests of pure forwarding logic use an in-memory one.
+ */
+public interface PacketIo
+{
+    /** Receives up to {@code max} mbuf pointers into the native array at {@code mbufArray}. */
+    int rxBurst(int portId, int queueId, long mbufArray, int max);
+
+    /** Transmits {@code count} mbufs; returns how many the queue took (the caller frees the rest). */
+    int txBurst(int portId, int queueId, long mbufArray, int count);
+
+    void free(long mbuf);
+
+    void freeBulk(long mbufArray, int count);
+
+    /** Adds to the reference count of an mbuf that will be transmitted more than once. */
+    void refcntUpdate(long mbuf, int delta);
+
+    /** Called on the PMD thread before its first duty cycle (register with EAL, pin). */
+    void onThreadStart(int cpu);
+
+    /** Called on the PMD thread after its last duty cycle. */
+    void onThreadStop();
+}

@@ -1,0 +1,26 @@
+package io.vanswitch.dataplane.pipeline;
+
+/**
+ * What the packet path knows of one port: its slot (index into counters and tables), the DPDK
+ * port id, the VAN it is bound to, its assigned MAC, and which PMD thread polls it. Immutable:
+ * a change is a new binding in a new {@link ForwardingTopology}.
+ *
+ * @param slot         dense index in [0, PmdCounters.MAX_PORTS).
+ * @param generation   distinguishes successive ports that re-use a slot.
+ * @param dpdkPortId   the ethdev port id.
+ * @param vanIndex     dense index of the VAN in [0, PmdCounters.MAX_VANS).
+ * @param assignedMac  the only source MAC accepted from this port, or MacAddress.NONE.
+ * @param pmdIndex     the PMD thread that polls this port's rx queue.
+ * @param rxQueue      the rx queue that PMD polls.
+ */
+public record PortBinding(
+    int slot,
+    int generation,
+    String name,
+    int dpdkPortId,
+    int vanIndex,
+    long assignedMac,
+    int pmdIndex,
+    int rxQueue)
+{
+}

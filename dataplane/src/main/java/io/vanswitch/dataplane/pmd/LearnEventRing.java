@@ -1,0 +1,66 @@
+package io.vanswitch.dataplane.pmd;
+
+import io.vanswitch.dataplane.pipeline.LearnEvents;
+import org.agrona.BufferUtil;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+
+/**
+ * PMD thread to control thread: the MACs a PMD learned or saw move, as fixed-size records in an
+ * off-heap one-to-one ring (no allocation on the packet path). When the ring is full the event is
+ * counted as lost; the PMD's own table is still right, only the control view lags.
+ *
+ * <pre>
+ *   record LEARNED: vanIndex (int, 0) | slot (int, 4) | mac (long, 8) | generation (int, 16)
+ * </pre>
+ */
+public final class LearnEventRing implements LearnEvents
+{
+    public static final int MSG_LEARNED = 1;
+    public static final int VAN_INDEX_OFFSET = 0;
+    public static final int SLOT_OFFSET = 4;
+    public static final int MAC_OFFSET = 8;
+    public static final int GENERATION_OFFSET = 16;
+    public static final int RECORD_LENGTH = 20;
+
+    private static final int CAPACITY = 64 * 1024;
+
+    private final OneToOneRingBuffer ring = new OneToOneRingBuffer(new UnsafeBuffer(
+        BufferUtil.allocateDirectAligned(CAPACITY + RingBufferDescriptor.TRAILER_LENGTH, 64)));
+    private final UnsafeBuffer record = new UnsafeBuffer(BufferUtil.allocateDirectAligned(32, 8));
+    private final PmdCounters counters;
+
+    public LearnEventRing(final PmdCounters counters)
+    {
+        this.counters = counters;
+    }
+
+    public void onLearned(final int vanIndex, final long mac, final int slot, final int generation)
+    {
+        record.putInt(VAN_INDEX_OFFSET, vanIndex);
+        record.putInt(SLOT_OFFSET, slot);
+        record.putLong(MAC_OFFSET, mac);
+        record.putInt(GENERATION_OFFSET, generation);
+        if (!ring.write(MSG_LEARNED, record, 0, RECORD_LENGTH))
+        {
+            counters.addPmd(PmdCounters.LEARN_EVENTS_LOST, 1);
+        }
+    }
+
+    /** Control thread: drains up to {@code limit} events. */
+    public int drain(final LearnEvents handler, final int limit)
+    {
+        return ring.read((msgTypeId, buffer, index, length) ->
+        {
+            if (msgTypeId == MSG_LEARNED && length == RECORD_LENGTH)
+            {
+                handler.onLearned(
+                    buffer.getInt(index + VAN_INDEX_OFFSET),
+                    buffer.getLong(index + MAC_OFFSET),
+                    buffer.getInt(index + SLOT_OFFSET),
+                    buffer.getInt(index + GENERATION_OFFSET));
+            }
+        }, limit);
+    }
+}

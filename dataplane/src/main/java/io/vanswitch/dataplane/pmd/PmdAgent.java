@@ -1,0 +1,205 @@
+package io.vanswitch.dataplane.pmd;
+
+import io.vanswitch.dataplane.fdb.LocalFdb;
+import io.vanswitch.dataplane.pipeline.Burst;
+import io.vanswitch.dataplane.pipeline.ForwardStage;
+import io.vanswitch.dataplane.pipeline.ForwardingTopology;
+import io.vanswitch.dataplane.pipeline.IngressStage;
+import io.vanswitch.dataplane.pipeline.OutputStage;
+import io.vanswitch.dataplane.pipeline.PacketIo;
+import io.vanswitch.dataplane.pipeline.PortBinding;
+import io.vanswitch.dataplane.pipeline.TxQueues;
+import org.agrona.concurrent.Agent;
+import org.jctools.queues.SpscArrayQueue;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A poll-mode-driver thread as an Agrona agent. Each duty cycle drains a bounded number of commands
+ * from the control thread (the only way its state changes: single writer), then polls every rx
+ * queue it owns and runs each burst through the stages: ingress (validate, source check, learn) ->
+ * forward (lookup) -> output (unicast, flood, drop) -> tx (one burst per egress port).
+ * <p>
+ * Nothing in {@link #doWork()} allocates, locks, throws or logs per packet.
+ */
+public final class PmdAgent implements Agent
+{
+    private static final int COMMANDS_PER_CYCLE = 8;
+
+    private final int index;
+    private final int cpu;
+    private final PacketIo io;
+    private final PmdCounters counters;
+    private final LearnEventRing learnEvents;
+    private final LocalFdb fdb;
+    private final Burst burst = new Burst();
+    private final IngressStage ingressStage;
+    private final ForwardStage forwardStage;
+    private final OutputStage outputStage;
+    private final TxQueues txQueues;
+    private final SpscArrayQueue<Runnable> commands = new SpscArrayQueue<>(1024);
+    private final int[] installedGeneration = new int[PmdCounters.MAX_PORTS];
+    private ForwardingTopology topology = ForwardingTopology.EMPTY;
+    private PortBinding[] polled = new PortBinding[0];
+
+    /**
+     * @param index       this PMD's index: also the tx queue it uses on every port.
+     * @param cpu         the CPU to pin to, or -1 to leave affinity alone.
+     * @param fdbCapacity the most MACs this PMD's table holds.
+     */
+    public PmdAgent(final int index, final int cpu, final PacketIo io, final int fdbCapacity)
+    {
+        this.index = index;
+        this.cpu = cpu;
+        this.io = io;
+        this.counters = new PmdCounters();
+        this.learnEvents = new LearnEventRing(counters);
+        this.fdb = new LocalFdb(fdbCapacity);
+        this.ingressStage = new IngressStage(fdb, counters, learnEvents);
+        this.forwardStage = new ForwardStage(fdb, counters);
+        this.txQueues = new TxQueues(io, counters, index);
+        this.outputStage = new OutputStage(io, counters, txQueues);
+        java.util.Arrays.fill(installedGeneration, -1);
+    }
+
+    public String roleName()
+    {
+        return "vanswitch-pmd-" + index;
+    }
+
+    public int index()
+    {
+        return index;
+    }
+
+    public int cpu()
+    {
+        return cpu;
+    }
+
+    public PmdCounters counters()
+    {
+        return counters;
+    }
+
+    public LearnEventRing learnEvents()
+    {
+        return learnEvents;
+    }
+
+    public void onStart()
+    {
+        io.onThreadStart(cpu);
+    }
+
+    public void onClose()
+    {
+        io.onThreadStop();
+    }
+
+    public int doWork()
+    {
+        int work = 0;
+        for (int i = 0; i < COMMANDS_PER_CYCLE; i++)
+        {
+            final Runnable command = commands.poll();
+            if (null == command)
+            {
+                break;
+            }
+            command.run();
+            counters.addPmd(PmdCounters.COMMANDS, 1);
+            work++;
+        }
+
+        final PortBinding[] polled = this.polled;
+        final ForwardingTopology topology = this.topology;
+        int packets = 0;
+        for (final PortBinding port : polled)
+        {
+            final int received = io.rxBurst(port.dpdkPortId(), port.rxQueue(), burstArray(), Burst.MAX);
+            if (received > 0)
+            {
+                packets += received;
+                process(port, received, topology);
+            }
+        }
+
+        if (packets > 0)
+        {
+            counters.addPmd(PmdCounters.POLLS_BUSY, 1);
+            counters.addPmd(PmdCounters.PMD_RX_PACKETS, packets);
+        }
+        else
+        {
+            counters.addPmd(PmdCounters.POLLS_IDLE, 1);
+        }
+        return work + packets;
+    }
+
+    private long burstArray()
+    {
+        return burst.rxArrayAddress();
+    }
+
+    private void process(final PortBinding port, final int received, final ForwardingTopology topology)
+    {
+        burst.load(port, received);
+        ingressStage.process(burst);
+        forwardStage.process(burst, topology);
+        outputStage.process(burst, topology);
+        txQueues.flushAll();
+    }
+
+    // ---- commands: built by PmdProxy on the control thread, run here on the PMD thread ----
+
+    /**
+     * Offers a command; false when the queue is full (the caller counts and retries).
+     */
+    boolean offer(final Runnable command)
+    {
+        return commands.offer(command);
+    }
+
+    void installTopology(final ForwardingTopology next, final CompletableFuture<Void> done)
+    {
+        for (final PortBinding binding : next.bindings())
+        {
+            final int slot = binding.slot();
+            if (installedGeneration[slot] != binding.generation())
+            {
+                counters.resetPort(slot);
+                installedGeneration[slot] = binding.generation();
+            }
+        }
+        topology = next;
+        polled = next.polledBy(index);
+        fdb.removeIf((vanIndex, mac, location) ->
+        {
+            final PortBinding binding = next.binding(LocalFdb.slotOf(location));
+            return null == binding || binding.generation() != LocalFdb.generationOf(location) || binding.vanIndex() != vanIndex;
+        });
+        done.complete(null);
+    }
+
+    void learnFromPeer(final int vanIndex, final long mac, final int slot, final int generation)
+    {
+        final PortBinding binding = topology.binding(slot);
+        if (null != binding && binding.generation() == generation && binding.vanIndex() == vanIndex)
+        {
+            fdb.learn(vanIndex, mac, LocalFdb.location(slot, generation));
+        }
+    }
+
+    void flushVan(final int vanIndex, final CompletableFuture<Void> done)
+    {
+        fdb.removeIf((van, mac, location) -> van == vanIndex);
+        counters.resetVan(vanIndex);
+        done.complete(null);
+    }
+
+    int fdbSize()
+    {
+        return fdb.size();
+    }
+}

@@ -1,0 +1,144 @@
+package io.vanswitch.dataplane.pmd;
+
+import org.agrona.BufferUtil;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * One PMD thread's counters in off-heap memory, laid out once as named offsets. The PMD thread is
+ * the only writer (plain read, release store); the control thread reads with volatile loads and
+ * sums over PMDs. Nothing is shared between writers, so no atomics are needed in the packet path.
+ *
+ * <pre>
+ *   PMD block:  POLLS_BUSY, POLLS_IDLE, RX_PACKETS, TX_PACKETS, LEARN_EVENTS_LOST, COMMANDS   (8 longs)
+ *   port block: [MAX_PORTS] x (RX_PACKETS, RX_BYTES, TX_PACKETS, TX_BYTES, drops by DropReason...)
+ *   VAN block:  [MAX_VANS]  x (RX_PACKETS, RX_BYTES, UNICAST, FLOODED, DROPPED, LEARNED, 2 spare)
+ * </pre>
+ */
+public final class PmdCounters
+{
+    public static final int MAX_PORTS = 256;
+    public static final int MAX_VANS = 4096;
+
+    public static final int POLLS_BUSY = 0;
+    public static final int POLLS_IDLE = 1;
+    public static final int PMD_RX_PACKETS = 2;
+    public static final int PMD_TX_PACKETS = 3;
+    public static final int LEARN_EVENTS_LOST = 4;
+    public static final int COMMANDS = 5;
+    public static final int PMD_COUNTERS = 8;
+
+    public static final int PORT_RX_PACKETS = 0;
+    public static final int PORT_RX_BYTES = 1;
+    public static final int PORT_TX_PACKETS = 2;
+    public static final int PORT_TX_BYTES = 3;
+    public static final int PORT_DROPS_BASE = 4;
+    public static final int PORT_COUNTERS = 16;
+
+    public static final int VAN_RX_PACKETS = 0;
+    public static final int VAN_RX_BYTES = 1;
+    public static final int VAN_UNICAST = 2;
+    public static final int VAN_FLOODED = 3;
+    public static final int VAN_DROPPED = 4;
+    public static final int VAN_LEARNED = 5;
+    public static final int VAN_COUNTERS = 8;
+
+    private static final int PORT_BLOCK_OFFSET = PMD_COUNTERS * Long.BYTES;
+    private static final int VAN_BLOCK_OFFSET = PORT_BLOCK_OFFSET + MAX_PORTS * PORT_COUNTERS * Long.BYTES;
+    public static final int LENGTH = VAN_BLOCK_OFFSET + MAX_VANS * VAN_COUNTERS * Long.BYTES;
+
+    static
+    {
+        if (PORT_DROPS_BASE + DropReason.count() > PORT_COUNTERS)
+        {
+            throw new IllegalStateException("PORT_COUNTERS too small for DropReason");
+        }
+    }
+
+    private final UnsafeBuffer buffer;
+
+    public PmdCounters()
+    {
+        buffer = new UnsafeBuffer(BufferUtil.allocateDirectAligned(LENGTH, 64));
+    }
+
+    private static int pmdOffset(final int counter)
+    {
+        return counter * Long.BYTES;
+    }
+
+    private static int portOffset(final int slot, final int counter)
+    {
+        return PORT_BLOCK_OFFSET + (slot * PORT_COUNTERS + counter) * Long.BYTES;
+    }
+
+    private static int vanOffset(final int vanIndex, final int counter)
+    {
+        return VAN_BLOCK_OFFSET + (vanIndex * VAN_COUNTERS + counter) * Long.BYTES;
+    }
+
+    private void add(final int offset, final long delta)
+    {
+        buffer.putLongRelease(offset, buffer.getLong(offset) + delta);
+    }
+
+    // ---- writer side: the owning PMD thread only ----
+
+    public void addPmd(final int counter, final long delta)
+    {
+        add(pmdOffset(counter), delta);
+    }
+
+    public void addPort(final int slot, final int counter, final long delta)
+    {
+        add(portOffset(slot, counter), delta);
+    }
+
+    public void addPortDrop(final int slot, final DropReason reason, final long delta)
+    {
+        add(portOffset(slot, PORT_DROPS_BASE + reason.ordinal()), delta);
+    }
+
+    public void addVan(final int vanIndex, final int counter, final long delta)
+    {
+        add(vanOffset(vanIndex, counter), delta);
+    }
+
+    /** Zeroes a port slot's counters when the slot is given to a new port. */
+    public void resetPort(final int slot)
+    {
+        for (int i = 0; i < PORT_COUNTERS; i++)
+        {
+            buffer.putLongRelease(portOffset(slot, i), 0);
+        }
+    }
+
+    public void resetVan(final int vanIndex)
+    {
+        for (int i = 0; i < VAN_COUNTERS; i++)
+        {
+            buffer.putLongRelease(vanOffset(vanIndex, i), 0);
+        }
+    }
+
+    // ---- reader side: any thread ----
+
+    public long pmd(final int counter)
+    {
+        return buffer.getLongVolatile(pmdOffset(counter));
+    }
+
+    public long port(final int slot, final int counter)
+    {
+        return buffer.getLongVolatile(portOffset(slot, counter));
+    }
+
+    public long portDrop(final int slot, final DropReason reason)
+    {
+        return port(slot, PORT_DROPS_BASE + reason.ordinal());
+    }
+
+    public long van(final int vanIndex, final int counter)
+    {
+        return buffer.getLongVolatile(vanOffset(vanIndex, counter));
+    }
+}

@@ -1,0 +1,256 @@
+package io.vanswitch.control.cli;
+
+import io.vanswitch.control.config.PortSpec;
+import io.vanswitch.control.config.PortType;
+import io.vanswitch.control.config.VanSpec;
+import io.vanswitch.control.protocol.ControlClient;
+import io.vanswitch.control.protocol.ControlException;
+import io.vanswitch.control.protocol.ControlMessage;
+import io.vanswitch.dataplane.frame.MacAddress;
+import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code vanctl}: the operator's command line, talking to the daemon over its control socket.
+ * Every error is one line on stderr and a non-zero exit: 1 when the request failed, 2 for usage.
+ */
+@Command(name = "vanctl", mixinStandardHelpOptions = true, version = "vanctl 0.1",
+    description = "Control a running vanswitch: VANs, ports, forwarding table, statistics.",
+    subcommands = {Vanctl.Van.class, Vanctl.Port.class, Vanctl.Fdb.class, Vanctl.Stats.class, Vanctl.Completion.class})
+public final class Vanctl
+{
+    static final String SOCKET_ENV = "VANSWITCH_SOCKET";
+
+    public static void main(final String[] args)
+    {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    public static int run(final String[] args, final PrintStream out, final PrintStream err)
+    {
+        final CommandLine commandLine = new CommandLine(new Vanctl());
+        commandLine.setOut(new java.io.PrintWriter(out, true));
+        commandLine.setErr(new java.io.PrintWriter(err, true));
+        commandLine.setParameterExceptionHandler((ex, a) ->
+        {
+            err.println("vanctl: " + ex.getMessage().replace('\n', ' ').strip() +
+                " (see '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
+            return 2;
+        });
+        commandLine.setExecutionExceptionHandler((ex, cl, parsed) ->
+        {
+            err.println("vanctl: " + (ex instanceof ControlException || ex instanceof IllegalArgumentException ?
+                ex.getMessage() : ex.toString()));
+            return 1;
+        });
+        return commandLine.execute(args);
+    }
+
+    @Option(names = "--socket", scope = ScopeType.INHERIT, paramLabel = "PATH",
+        description = "Control socket of the daemon (default: $" + SOCKET_ENV + " or /run/vanswitch/vanswitch.sock).")
+    Path socket;
+
+    @Option(names = {"-o", "--output"}, scope = ScopeType.INHERIT, paramLabel = "FORMAT",
+        description = "Output format: table or json (default: table).")
+    OutputFormat output = OutputFormat.table;
+
+    Path socketPath()
+    {
+        if (null != socket)
+        {
+            return socket;
+        }
+        final String env = System.getenv(SOCKET_ENV);
+        return Path.of(null == env || env.isEmpty() ? "/run/vanswitch/vanswitch.sock" : env);
+    }
+
+    /** Sends one request for the command {@code spec}; prints the reply rows when asked. */
+    static int request(final CommandLine.Model.CommandSpec spec, final ControlMessage request, final boolean printRows)
+    {
+        final Vanctl root = (Vanctl)spec.root().userObject();
+        try (ControlClient client = ControlClient.connect(root.socketPath()))
+        {
+            final List<ControlMessage> rows = client.call(request);
+            if (printRows)
+            {
+                root.output.print(rows, spec.commandLine().getOut());
+                spec.commandLine().getOut().flush();
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "van", description = "Add, delete and list VANs.",
+        subcommands = {Van.Add.class, Van.Del.class, Van.List.class})
+    static final class Van
+    {
+        @Command(name = "add", description = "Create a VAN.")
+        static final class Add implements Callable<Integer>
+        {
+            @Spec
+            CommandLine.Model.CommandSpec spec;
+            @Parameters(paramLabel = "ID", description = "VAN id, 1..16777215.")
+            int id;
+            @Option(names = "--name", description = "A name for operators.")
+            String name;
+
+            public Integer call()
+            {
+                return request(spec, new VanSpec(id, name).toRequest(), false);
+            }
+        }
+
+        @Command(name = "del", description = "Delete a VAN (it must have no ports).")
+        static final class Del implements Callable<Integer>
+        {
+            @Spec
+            CommandLine.Model.CommandSpec spec;
+            @Parameters(paramLabel = "ID")
+            int id;
+
+            public Integer call()
+            {
+                return request(spec, ControlMessage.of("van-del", "id", Integer.toString(VanSpec.checkId(id))), false);
+            }
+        }
+
+        @Command(name = "list", description = "List VANs.")
+        static final class List implements Callable<Integer>
+        {
+            @Spec
+            CommandLine.Model.CommandSpec spec;
+
+            public Integer call()
+            {
+                return request(spec, ControlMessage.of("van-list"), true);
+            }
+        }
+    }
+
+    @Command(name = "port", description = "Add, delete and list ports.",
+        subcommands = {Port.Add.class, Port.Del.class, Port.List.class})
+    static final class Port
+    {
+        @Command(name = "add", description = "Attach a port to a VAN.")
+        static final class Add implements Callable<Integer>
+        {
+            @Spec
+            CommandLine.Model.CommandSpec spec;
+            @Parameters(paramLabel = "NAME", description = "Port name (letters, digits, _ . -).")
+            String name;
+            @Option(names = "--van", required = true, paramLabel = "ID", description = "The VAN the port is bound to.")
+            int van;
+            @ArgGroup(exclusive = true, multiplicity = "1")
+            Kind kind;
+            @Option(names = "--client", description = "vhost-user client mode: the switch connects (and reconnects) to the VM's socket.")
+            boolean client;
+            @Option(names = "--mac", description = "Assigned MAC: frames from the port with another source MAC are dropped.")
+            String mac;
+
+            static final class Kind
+            {
+                @Option(names = "--vhost-user", paramLabel = "PATH", description = "vhost-user socket for a VM.")
+                Path vhostUser;
+                @Option(names = "--tap", paramLabel = "IFNAME", description = "Kernel TAP interface to create.")
+                String tap;
+                @Option(names = "--devargs", paramLabel = "STR", description = "Any DPDK device, e.g. net_null0 or net_af_packet0,iface=eth1.")
+                String devargs;
+            }
+
+            public Integer call()
+            {
+                final PortType type = null != kind.vhostUser ? PortType.VHOST_USER : null != kind.tap ? PortType.TAP : PortType.DEVARGS;
+                final String target = switch (type)
+                {
+                    case VHOST_USER -> kind.vhostUser.toAbsolutePath().normalize().toString();
+                    case TAP -> kind.tap;
+                    case DEVARGS -> kind.devargs;
+                };
+                final PortSpec port = new PortSpec(name, van, type, target, client,
+                    null == mac ? MacAddress.NONE : MacAddress.parse(mac));
+                return request(spec, port.toRequest(), false);
+            }
+        }
+
+        @Command(name = "del", description = "Detach and delete a port.")
+        static final class Del implements Callable<Integer>
+        {
+            @Spec
+            CommandLine.Model.CommandSpec spec;
+            @Parameters(paramLabel = "NAME")
+            String name;
+
+            public Integer call()
+            {
+                return request(spec, ControlMessage.of("port-del", "name", name), false);
+            }
+        }
+
+        @Command(name = "list", description = "List ports: VAN, type, link state, packets, drops.")
+        static final class List implements Callable<Integer>
+        {
+            @Spec
+            CommandLine.Model.CommandSpec spec;
+
+            public Integer call()
+            {
+                return request(spec, ControlMessage.of("port-list"), true);
+            }
+        }
+    }
+
+    @Command(name = "fdb", description = "Forwarding table.", subcommands = {Fdb.Show.class})
+    static final class Fdb
+    {
+        @Command(name = "show", description = "Show learned MAC addresses.")
+        static final class Show implements Callable<Integer>
+        {
+            @Spec
+            CommandLine.Model.CommandSpec spec;
+            @Option(names = "--van", paramLabel = "ID", description = "Only this VAN.")
+            Integer van;
+
+            public Integer call()
+            {
+                return request(spec, ControlMessage.of("fdb-show", "van", null == van ? null : Integer.toString(van)), true);
+            }
+        }
+    }
+
+    @Command(name = "stats", description = "Counters per port, per VAN and per PMD thread.")
+    static final class Stats implements Callable<Integer>
+    {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        public Integer call()
+        {
+            return request(spec, ControlMessage.of("stats"), true);
+        }
+    }
+
+    @Command(name = "completion", description = "Print a bash completion script: source <(vanctl completion)")
+    static final class Completion implements Callable<Integer>
+    {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        public Integer call()
+        {
+            spec.commandLine().getOut().print(AutoComplete.bash("vanctl", spec.root().commandLine()));
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package io.vanswitch.control.daemon;
+
+import io.vanswitch.control.config.PortSpec;
+import io.vanswitch.control.config.VanSpec;
+import io.vanswitch.control.protocol.ControlMessage;
+import io.vanswitch.control.protocol.ProtocolException;
+import io.vanswitch.dataplane.dpdk.DpdkException;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.LongSupplier;
+
+/**
+ * Turns a request line from the control socket into conductor calls and a reply (rows, then
+ * {@code ok} or {@code error}). Every failure becomes an error reply; nothing a client sends can
+ * throw out of here. The commands are listed in docs/control-protocol.md.
+ */
+public final class ControlCommands
+{
+    private static final Set<String> MUTATING = Set.of("van-add", "van-del", "port-add", "port-del");
+
+    private final SwitchConductor conductor;
+    private final LongSupplier clockMs;
+
+    public ControlCommands(final SwitchConductor conductor, final LongSupplier clockMs)
+    {
+        this.conductor = conductor;
+        this.clockMs = clockMs;
+    }
+
+    public List<ControlMessage> handle(final String line)
+    {
+        final ControlMessage request;
+        try
+        {
+            request = ControlMessage.decode(line);
+        }
+        catch (final ProtocolException ex)
+        {
+            return List.of(error(ex.getMessage()));
+        }
+
+        try
+        {
+            final List<ControlMessage> rows = dispatch(request);
+            final List<ControlMessage> reply = new ArrayList<>(rows);
+            reply.add(ControlMessage.of("ok"));
+            if (MUTATING.contains(request.word()))
+            {
+                System.out.println("vanswitch: " + request.encode());
+            }
+            return reply;
+        }
+        catch (final IllegalArgumentException | IllegalStateException | DpdkException ex)
+        {
+            return List.of(error(ex.getMessage()));
+        }
+        catch (final RuntimeException ex)
+        {
+            ex.printStackTrace();
+            return List.of(error("internal error handling '" + request.word() + "': " + ex));
+        }
+    }
+
+    private List<ControlMessage> dispatch(final ControlMessage request)
+    {
+        switch (request.word())
+        {
+            case "van-add" ->
+            {
+                conductor.addVan(VanSpec.fromRequest(request));
+                return List.of();
+            }
+            case "van-del" ->
+            {
+                conductor.deleteVan(VanSpec.parseId(request.get("id")));
+                return List.of();
+            }
+            case "van-list" ->
+            {
+                return conductor.vanRows();
+            }
+            case "port-add" ->
+            {
+                conductor.addPort(PortSpec.fromRequest(request));
+                return List.of();
+            }
+            case "port-del" ->
+            {
+                final String name = request.get("name");
+                if (null == name)
+                {
+                    throw new IllegalArgumentException("missing port name");
+                }
+                conductor.deletePort(name);
+                return List.of();
+            }
+            case "port-list" ->
+            {
+                return conductor.portRows();
+            }
+            case "fdb-show" ->
+            {
+                final String van = request.get("van");
+                return conductor.fdbRows(null == van ? null : VanSpec.parseId(van), clockMs.getAsLong());
+            }
+            case "stats" ->
+            {
+                return conductor.statsRows();
+            }
+            case "ping" ->
+            {
+                return List.of(ControlMessage.of("row", "status", "running"));
+            }
+            default -> throw new IllegalArgumentException("unknown command '" + ControlMessage.printable(request.word()) +
+                "': expected van-add, van-del, van-list, port-add, port-del, port-list, fdb-show, stats or ping");
+        }
+    }
+
+    private static ControlMessage error(final String message)
+    {
+        return ControlMessage.of("error", "message", null == message ? "unknown error" : message.replace('\n', ' '));
+    }
+}

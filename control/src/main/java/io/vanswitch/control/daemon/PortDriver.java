@@ -1,0 +1,28 @@
+package io.vanswitch.control.daemon;
+
+import io.vanswitch.control.config.PortSpec;
+
+/**
+ * Creates the device behind a port. {@code DpdkPortDriver} makes real DPDK ethdevs; tests of the
+ * control logic alone may supply another.
+ */
+public interface PortDriver
+{
+    /**
+     * @param txQueues one per PMD thread.
+     * @throws RuntimeException with an operator-readable message when the device cannot be made.
+     */
+    OpenPort open(PortSpec spec, int txQueues);
+
+    interface OpenPort extends AutoCloseable
+    {
+        int portId();
+
+        boolean isLinkUp();
+
+        /** Frames the device dropped before the switch saw them. */
+        long rxMissed();
+
+        void close();
+    }
+}

@@ -1,0 +1,507 @@
+package io.vanswitch.control.daemon;
+
+import io.vanswitch.control.config.PortSpec;
+import io.vanswitch.control.config.StateFile;
+import io.vanswitch.control.config.StateFileException;
+import io.vanswitch.control.config.SwitchConfig;
+import io.vanswitch.control.config.VanSpec;
+import io.vanswitch.control.protocol.ControlMessage;
+import io.vanswitch.dataplane.fdb.LocalFdb;
+import io.vanswitch.dataplane.frame.MacAddress;
+import io.vanswitch.dataplane.pipeline.ForwardingTopology;
+import io.vanswitch.dataplane.pipeline.PortBinding;
+import io.vanswitch.dataplane.pmd.DropReason;
+import io.vanswitch.dataplane.pmd.PmdCounters;
+import io.vanswitch.dataplane.pmd.PmdProxy;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The switch's configuration authority, on the control thread only (compare Aeron's
+ * DriverConductor): owns the VANs and ports, creates and closes devices, publishes every change to
+ * the PMD threads as a new {@link ForwardingTopology}, and persists the configuration after each
+ * change. Requests fail with an {@link IllegalArgumentException} whose message is one line for the
+ * operator; a failed request changes nothing.
+ */
+public final class SwitchConductor
+{
+    private static final long PMD_ACK_TIMEOUT_MS = 5_000;
+
+    private final PortDriver portDriver;
+    private final List<PmdProxy> pmds;
+    private final StateFile stateFile;
+    private final FdbView fdbView = new FdbView();
+    private final Map<Integer, VanState> vans = new LinkedHashMap<>();
+    private final Map<String, PortState> ports = new LinkedHashMap<>();
+    private final BitSet usedSlots = new BitSet(PmdCounters.MAX_PORTS);
+    private final BitSet usedVanIndexes = new BitSet(PmdCounters.MAX_VANS);
+    private int nextGeneration = 1;
+
+    public SwitchConductor(final PortDriver portDriver, final List<PmdProxy> pmds, final StateFile stateFile)
+    {
+        if (pmds.isEmpty())
+        {
+            throw new IllegalArgumentException("at least one PMD thread");
+        }
+        this.portDriver = portDriver;
+        this.pmds = List.copyOf(pmds);
+        this.stateFile = stateFile;
+    }
+
+    /**
+     * Restores a configuration at start. A port whose device cannot be made is kept (and persisted)
+     * in a failed state, so the operator sees it and nothing is lost.
+     */
+    public void restore(final SwitchConfig config)
+    {
+        for (final VanSpec van : config.vans())
+        {
+            addVanState(van);
+        }
+        for (final PortSpec spec : config.ports())
+        {
+            final PortState port = allocatePort(spec);
+            try
+            {
+                port.open = portDriver.open(spec, pmds.size());
+            }
+            catch (final RuntimeException ex)
+            {
+                port.failure = ex.getMessage();
+                System.err.println("vanswitch: port " + spec.name() + " not restored: " + ex.getMessage());
+            }
+            ports.put(spec.name(), port);
+        }
+        publishTopology();
+    }
+
+    // ---- VANs ----
+
+    public void addVan(final VanSpec spec)
+    {
+        if (vans.containsKey(spec.id()))
+        {
+            throw new IllegalArgumentException("VAN " + spec.id() + " already exists");
+        }
+        addVanState(spec);
+        persist();
+    }
+
+    private void addVanState(final VanSpec spec)
+    {
+        final int index = usedVanIndexes.nextClearBit(0);
+        if (index >= PmdCounters.MAX_VANS)
+        {
+            throw new IllegalArgumentException("cannot add VAN " + spec.id() + ": the switch serves at most " + PmdCounters.MAX_VANS + " VANs");
+        }
+        usedVanIndexes.set(index);
+        vans.put(spec.id(), new VanState(spec, index));
+    }
+
+    public void deleteVan(final int id)
+    {
+        final VanState van = vans.get(id);
+        if (null == van)
+        {
+            throw unknownVan(id);
+        }
+        final List<String> bound = ports.values().stream().filter(p -> p.spec.vanId() == id).map(p -> p.spec.name()).toList();
+        if (!bound.isEmpty())
+        {
+            throw new IllegalArgumentException("VAN " + id + " still has ports (" + String.join(", ", bound) +
+                "): delete them first with 'vanctl port del NAME'");
+        }
+        final List<CompletableFuture<Void>> acks = new ArrayList<>();
+        pmds.forEach(pmd -> acks.add(pmd.flushVan(van.index)));
+        await(acks, "flush VAN " + id);
+        fdbView.removeVan(van.index);
+        vans.remove(id);
+        usedVanIndexes.clear(van.index);
+        persist();
+    }
+
+    private static IllegalArgumentException unknownVan(final int id)
+    {
+        return new IllegalArgumentException("unknown VAN " + id + ": create it with 'vanctl van add " + id + "'");
+    }
+
+    // ---- ports ----
+
+    public void addPort(final PortSpec spec)
+    {
+        if (ports.containsKey(spec.name()))
+        {
+            throw new IllegalArgumentException("port " + spec.name() + " already exists");
+        }
+        if (!vans.containsKey(spec.vanId()))
+        {
+            throw unknownVan(spec.vanId());
+        }
+        for (final PortState other : ports.values())
+        {
+            if (other.spec.type() == spec.type() && other.spec.target().equals(spec.target()))
+            {
+                throw new IllegalArgumentException(spec.type().label() + " " + spec.target() + " is already used by port " + other.spec.name());
+            }
+            if (other.spec.deviceName().equals(spec.deviceName()))
+            {
+                throw new IllegalArgumentException("device " + spec.deviceName() + " is already used by port " + other.spec.name());
+            }
+        }
+        if (usedSlots.cardinality() >= PmdCounters.MAX_PORTS)
+        {
+            throw new IllegalArgumentException("cannot add port " + spec.name() + ": the switch has at most " + PmdCounters.MAX_PORTS + " ports");
+        }
+
+        final PortDriver.OpenPort open = portDriver.open(spec, pmds.size());
+        final PortState port = allocatePort(spec);
+        port.open = open;
+        ports.put(spec.name(), port);
+        publishTopology();
+        persist();
+    }
+
+    private PortState allocatePort(final PortSpec spec)
+    {
+        final int slot = usedSlots.nextClearBit(0);
+        usedSlots.set(slot);
+        final int[] load = new int[pmds.size()];
+        ports.values().forEach(p -> load[p.pmdIndex]++);
+        int pmdIndex = 0;
+        for (int i = 1; i < load.length; i++)
+        {
+            if (load[i] < load[pmdIndex])
+            {
+                pmdIndex = i;
+            }
+        }
+        return new PortState(spec, slot, nextGeneration++, pmdIndex);
+    }
+
+    public void deletePort(final String name)
+    {
+        final PortState port = ports.remove(name);
+        if (null == port)
+        {
+            throw new IllegalArgumentException("unknown port " + name + ": see 'vanctl port list'");
+        }
+        // the PMDs stop polling and sending to the port before its device goes away
+        publishTopology();
+        if (null != port.open)
+        {
+            port.open.close();
+        }
+        fdbView.removeSlot(port.slot);
+        usedSlots.clear(port.slot);
+        persist();
+    }
+
+    // ---- publication and persistence ----
+
+    private void publishTopology()
+    {
+        final List<PortBinding> bindings = new ArrayList<>();
+        for (final PortState port : ports.values())
+        {
+            if (null != port.open)
+            {
+                bindings.add(new PortBinding(port.slot, port.generation, port.spec.name(), port.open.portId(),
+                    vans.get(port.spec.vanId()).index, port.spec.mac(), port.pmdIndex, 0));
+            }
+        }
+        final ForwardingTopology topology = new ForwardingTopology(bindings);
+        final List<CompletableFuture<Void>> acks = new ArrayList<>();
+        pmds.forEach(pmd -> acks.add(pmd.installTopology(topology)));
+        await(acks, "install the forwarding topology");
+    }
+
+    private static void await(final List<CompletableFuture<Void>> acks, final String what)
+    {
+        try
+        {
+            CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(PMD_ACK_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        }
+        catch (final Exception ex)
+        {
+            throw new IllegalStateException("PMD threads did not " + what + " within " + PMD_ACK_TIMEOUT_MS + " ms: " + ex);
+        }
+    }
+
+    public SwitchConfig config()
+    {
+        return new SwitchConfig(
+            vans.values().stream().map(v -> v.spec).toList(),
+            ports.values().stream().map(p -> p.spec).toList());
+    }
+
+    private void persist()
+    {
+        try
+        {
+            stateFile.write(config());
+        }
+        catch (final StateFileException ex)
+        {
+            throw new IllegalStateException("applied, but not saved: " + ex.getMessage());
+        }
+    }
+
+    // ---- events from the PMD threads and the devices ----
+
+    /**
+     * A PMD learned a MAC: record it and tell the other PMDs, so they forward instead of flooding.
+     */
+    public void onLearned(final int fromPmd, final int vanIndex, final long mac, final int slot, final int generation, final long nowMs)
+    {
+        if (fdbView.learned(vanIndex, mac, slot, generation, nowMs) && pmds.size() > 1)
+        {
+            for (int i = 0; i < pmds.size(); i++)
+            {
+                if (i != fromPmd)
+                {
+                    pmds.get(i).learnFromPeer(vanIndex, mac, slot, generation);
+                }
+            }
+        }
+    }
+
+    /**
+     * Polls link state; logs changes.
+     *
+     * @return the number of ports whose link changed.
+     */
+    public int pollLinks()
+    {
+        int changed = 0;
+        for (final PortState port : ports.values())
+        {
+            if (null != port.open)
+            {
+                final boolean up = port.open.isLinkUp();
+                if (up != port.linkUp)
+                {
+                    port.linkUp = up;
+                    port.linkChanges++;
+                    changed++;
+                    System.out.println("vanswitch: port " + port.spec.name() + " link " + (up ? "up" : "down"));
+                }
+            }
+        }
+        return changed;
+    }
+
+    public void closeAll()
+    {
+        final List<PortState> open = new ArrayList<>(ports.values());
+        ports.clear();
+        publishTopology();
+        for (final PortState port : open)
+        {
+            if (null != port.open)
+            {
+                port.open.close();
+                port.open = null;
+            }
+        }
+    }
+
+    // ---- views for the control socket ----
+
+    public List<ControlMessage> vanRows()
+    {
+        final List<ControlMessage> rows = new ArrayList<>();
+        for (final VanState van : vans.values())
+        {
+            final long portCount = ports.values().stream().filter(p -> p.spec.vanId() == van.spec.id()).count();
+            rows.add(ControlMessage.of("row",
+                "id", Integer.toString(van.spec.id()),
+                "name", null == van.spec.name() ? "" : van.spec.name(),
+                "ports", Long.toString(portCount)));
+        }
+        return rows;
+    }
+
+    public List<ControlMessage> portRows()
+    {
+        final List<ControlMessage> rows = new ArrayList<>();
+        for (final PortState port : ports.values())
+        {
+            long drops = 0;
+            for (final DropReason reason : DropReason.values())
+            {
+                drops += sumPort(port.slot, PmdCounters.PORT_DROPS_BASE + reason.ordinal());
+            }
+            rows.add(ControlMessage.of("row",
+                "name", port.spec.name(),
+                "van", Integer.toString(port.spec.vanId()),
+                "type", port.spec.type().label() + (port.spec.client() ? "-client" : ""),
+                "target", port.spec.target(),
+                "link", null != port.failure ? "failed" : (port.linkUp ? "up" : "down"),
+                "mac", port.spec.mac() == MacAddress.NONE ? "-" : MacAddress.format(port.spec.mac()),
+                "rx_packets", Long.toString(live(port) ? sumPort(port.slot, PmdCounters.PORT_RX_PACKETS) : 0),
+                "tx_packets", Long.toString(live(port) ? sumPort(port.slot, PmdCounters.PORT_TX_PACKETS) : 0),
+                "drops", Long.toString(live(port) ? drops : 0),
+                "pmd", Integer.toString(port.pmdIndex),
+                "error", null == port.failure ? null : port.failure));
+        }
+        return rows;
+    }
+
+    public List<ControlMessage> fdbRows(final Integer vanFilter, final long nowMs)
+    {
+        if (null != vanFilter && !vans.containsKey(vanFilter))
+        {
+            throw unknownVan(vanFilter);
+        }
+        final Map<Integer, Integer> vanIdByIndex = new LinkedHashMap<>();
+        vans.values().forEach(v -> vanIdByIndex.put(v.index, v.spec.id()));
+        final Map<Integer, String> portBySlot = new LinkedHashMap<>();
+        ports.values().forEach(p -> portBySlot.put(p.slot, p.spec.name()));
+
+        final List<ControlMessage> rows = new ArrayList<>();
+        for (final FdbView.Entry entry : fdbView.entries())
+        {
+            final Integer vanId = vanIdByIndex.get(entry.vanIndex());
+            final String port = portBySlot.get(entry.slot());
+            if (null == vanId || null == port || (null != vanFilter && !vanFilter.equals(vanId)))
+            {
+                continue;
+            }
+            rows.add(ControlMessage.of("row",
+                "van", Integer.toString(vanId),
+                "mac", MacAddress.format(entry.mac()),
+                "port", port,
+                "type", "local",
+                "age_s", Long.toString((nowMs - entry.learnedAtMs()) / 1000)));
+        }
+        return rows;
+    }
+
+    public List<ControlMessage> statsRows()
+    {
+        final List<ControlMessage> rows = new ArrayList<>();
+        for (final PortState port : ports.values())
+        {
+            final List<String> fields = new ArrayList<>(List.of(
+                "kind", "port",
+                "name", port.spec.name(),
+                "van", Integer.toString(port.spec.vanId()),
+                "rx_packets", count(port, PmdCounters.PORT_RX_PACKETS),
+                "rx_bytes", count(port, PmdCounters.PORT_RX_BYTES),
+                "tx_packets", count(port, PmdCounters.PORT_TX_PACKETS),
+                "tx_bytes", count(port, PmdCounters.PORT_TX_BYTES)));
+            for (final DropReason reason : DropReason.values())
+            {
+                fields.add("drop_" + reason.label());
+                fields.add(count(port, PmdCounters.PORT_DROPS_BASE + reason.ordinal()));
+            }
+            fields.add("rx_missed");
+            fields.add(Long.toString(null == port.open ? 0 : port.open.rxMissed()));
+            rows.add(ControlMessage.of("row", fields.toArray(String[]::new)));
+        }
+        for (final VanState van : vans.values())
+        {
+            rows.add(ControlMessage.of("row",
+                "kind", "van",
+                "id", Integer.toString(van.spec.id()),
+                "rx_packets", Long.toString(sumVan(van.index, PmdCounters.VAN_RX_PACKETS)),
+                "rx_bytes", Long.toString(sumVan(van.index, PmdCounters.VAN_RX_BYTES)),
+                "unicast", Long.toString(sumVan(van.index, PmdCounters.VAN_UNICAST)),
+                "flooded", Long.toString(sumVan(van.index, PmdCounters.VAN_FLOODED)),
+                "dropped", Long.toString(sumVan(van.index, PmdCounters.VAN_DROPPED)),
+                "learned", Long.toString(sumVan(van.index, PmdCounters.VAN_LEARNED))));
+        }
+        for (final PmdProxy pmd : pmds)
+        {
+            final PmdCounters c = pmd.agent().counters();
+            final long busy = c.pmd(PmdCounters.POLLS_BUSY);
+            final long idle = c.pmd(PmdCounters.POLLS_IDLE);
+            rows.add(ControlMessage.of("row",
+                "kind", "pmd",
+                "index", Integer.toString(pmd.agent().index()),
+                "cpu", Integer.toString(pmd.agent().cpu()),
+                "ports", Long.toString(ports.values().stream().filter(p -> p.pmdIndex == pmd.agent().index()).count()),
+                "busy_polls", Long.toString(busy),
+                "idle_polls", Long.toString(idle),
+                "busy_pct", String.format("%.1f", busy + idle == 0 ? 0.0 : 100.0 * busy / (busy + idle)),
+                "rx_packets", Long.toString(c.pmd(PmdCounters.PMD_RX_PACKETS)),
+                "tx_packets", Long.toString(c.pmd(PmdCounters.PMD_TX_PACKETS)),
+                "learn_events_lost", Long.toString(c.pmd(PmdCounters.LEARN_EVENTS_LOST)),
+                "command_offers_failed", Long.toString(pmd.failedOffers())));
+        }
+        return rows;
+    }
+
+    private static boolean live(final PortState port)
+    {
+        return null != port.open;
+    }
+
+    private String count(final PortState port, final int counter)
+    {
+        return Long.toString(live(port) ? sumPort(port.slot, counter) : 0);
+    }
+
+    private long sumPort(final int slot, final int counter)
+    {
+        long sum = 0;
+        for (final PmdProxy pmd : pmds)
+        {
+            sum += pmd.agent().counters().port(slot, counter);
+        }
+        return sum;
+    }
+
+    private long sumVan(final int vanIndex, final int counter)
+    {
+        long sum = 0;
+        for (final PmdProxy pmd : pmds)
+        {
+            sum += pmd.agent().counters().van(vanIndex, counter);
+        }
+        return sum;
+    }
+
+    int fdbViewSize()
+    {
+        return fdbView.size();
+    }
+
+    private static final class VanState
+    {
+        final VanSpec spec;
+        final int index;
+
+        VanState(final VanSpec spec, final int index)
+        {
+            this.spec = spec;
+            this.index = index;
+        }
+    }
+
+    private static final class PortState
+    {
+        final PortSpec spec;
+        final int slot;
+        final int generation;
+        final int pmdIndex;
+        PortDriver.OpenPort open;
+        String failure;
+        boolean linkUp;
+        long linkChanges;
+
+        PortState(final PortSpec spec, final int slot, final int generation, final int pmdIndex)
+        {
+            this.spec = spec;
+            this.slot = slot;
+            this.generation = generation;
+            this.pmdIndex = pmdIndex;
+        }
+    }
+}

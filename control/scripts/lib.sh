@@ -35,7 +35,7 @@ vs_find_jdk() {
 vs_ensure_built() {
   vs_find_jdk
   if [ -f "$VS_JAR" ] && [ -f "$VS_SHIM" ] && [ -d "$VS_HOME/control/target/lib" ] && \
-     [ -z "$(find "$VS_HOME/pom.xml" "$VS_HOME"/{bindings,dataplane,control}/pom.xml "$VS_HOME"/{bindings,dataplane,control}/src \
+     [ -z "$(find "$VS_HOME/pom.xml" "$VS_HOME"/{bindings,dataplane,control}/pom.xml "$VS_HOME"/{bindings,dataplane,control}/src/main \
             -newer "$VS_JAR" -type f -print -quit 2>/dev/null)" ]; then
     return 0
   fi

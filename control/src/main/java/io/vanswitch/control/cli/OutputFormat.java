@@ -18,9 +18,13 @@ public enum OutputFormat
 {
     table, json;
 
-    public void print(final List<ControlMessage> rows, final PrintWriter out)
+    /**
+     * @param kinds the kinds a grouped reply always has (stats: port, van, pmd), so that an empty
+     *              group is still printed, and present in JSON as an empty array.
+     */
+    public void print(final List<ControlMessage> rows, final PrintWriter out, final String... kinds)
     {
-        final Map<String, List<Map<String, String>>> groups = group(rows);
+        final Map<String, List<Map<String, String>>> groups = group(rows, kinds);
         if (this == json)
         {
             out.println(groups.containsKey("") ? jsonArray(groups.get("")) : jsonGroups(groups));
@@ -42,9 +46,13 @@ public enum OutputFormat
         }
     }
 
-    private static Map<String, List<Map<String, String>>> group(final List<ControlMessage> rows)
+    private static Map<String, List<Map<String, String>>> group(final List<ControlMessage> rows, final String... kinds)
     {
         final Map<String, List<Map<String, String>>> groups = new LinkedHashMap<>();
+        for (final String kind : kinds)
+        {
+            groups.put(kind, new ArrayList<>());
+        }
         for (final ControlMessage row : rows)
         {
             final Map<String, String> fields = new LinkedHashMap<>(row.fields());

@@ -51,7 +51,7 @@ public final class Vanctl
         commandLine.setExecutionExceptionHandler((ex, cl, parsed) ->
         {
             err.println("vanctl: " + (ex instanceof ControlException || ex instanceof IllegalArgumentException ?
-                ex.getMessage() : ex.toString()));
+                ex.getMessage() : ex.toString()).replace('\n', ' '));
             return 1;
         });
         return commandLine.execute(args);
@@ -76,7 +76,8 @@ public final class Vanctl
     }
 
     /** Sends one request for the command {@code spec}; prints the reply rows when asked. */
-    static int request(final CommandLine.Model.CommandSpec spec, final ControlMessage request, final boolean printRows)
+    static int request(final CommandLine.Model.CommandSpec spec, final ControlMessage request, final boolean printRows,
+        final String... kinds)
     {
         final Vanctl root = (Vanctl)spec.root().userObject();
         try (ControlClient client = ControlClient.connect(root.socketPath()))
@@ -84,7 +85,7 @@ public final class Vanctl
             final List<ControlMessage> rows = client.call(request);
             if (printRows)
             {
-                root.output.print(rows, spec.commandLine().getOut());
+                root.output.print(rows, spec.commandLine().getOut(), kinds);
                 spec.commandLine().getOut().flush();
             }
             return 0;
@@ -236,7 +237,7 @@ public final class Vanctl
 
         public Integer call()
         {
-            return request(spec, ControlMessage.of("stats"), true);
+            return request(spec, ControlMessage.of("stats"), true, "port", "van", "pmd");
         }
     }
 

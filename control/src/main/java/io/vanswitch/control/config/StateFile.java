@@ -60,6 +60,8 @@ public final class StateFile
 
         final List<VanSpec> vans = new ArrayList<>();
         final List<PortSpec> ports = new ArrayList<>();
+        final List<Integer> vanLines = new ArrayList<>();
+        final List<Integer> portLines = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++)
         {
             final String line = lines.get(i);
@@ -72,8 +74,16 @@ public final class StateFile
                 final ControlMessage request = ControlMessage.decode(line);
                 switch (request.word())
                 {
-                    case "van-add" -> vans.add(VanSpec.fromRequest(request));
-                    case "port-add" -> ports.add(PortSpec.fromRequest(request));
+                    case "van-add" ->
+                    {
+                        vans.add(VanSpec.fromRequest(request));
+                        vanLines.add(i + 1);
+                    }
+                    case "port-add" ->
+                    {
+                        ports.add(PortSpec.fromRequest(request));
+                        portLines.add(i + 1);
+                    }
                     default -> throw new IllegalArgumentException("unknown entry '" + request.word() + "'");
                 }
             }
@@ -88,8 +98,37 @@ public final class StateFile
         }
         catch (final IllegalArgumentException ex)
         {
-            throw corrupt(ex.getMessage());
+            throw corrupt("line " + firstInconsistentLine(vans, vanLines, ports, portLines) + ": " + ex.getMessage());
         }
+    }
+
+    /** The line of the first entry that makes the configuration inconsistent: rebuilt entry by entry, on this error path only. */
+    private static int firstInconsistentLine(
+        final List<VanSpec> vans, final List<Integer> vanLines, final List<PortSpec> ports, final List<Integer> portLines)
+    {
+        for (int i = 1; i <= vans.size(); i++)
+        {
+            try
+            {
+                new SwitchConfig(vans.subList(0, i), List.of());
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                return vanLines.get(i - 1);
+            }
+        }
+        for (int i = 1; i <= ports.size(); i++)
+        {
+            try
+            {
+                new SwitchConfig(vans, ports.subList(0, i));
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                return portLines.get(i - 1);
+            }
+        }
+        return 0;
     }
 
     private StateFileException corrupt(final String detail)

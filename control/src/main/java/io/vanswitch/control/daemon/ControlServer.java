@@ -47,6 +47,10 @@ public final class ControlServer implements AutoCloseable
                 throw new IOException("another vanswitch is already listening on " + socketPath +
                     ": stop it first or give this one another --socket (and --eal-prefix)");
             }
+            if (!Files.readAttributes(socketPath, java.nio.file.attribute.BasicFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS).isOther())
+            {
+                throw new IOException(socketPath + " exists and is not a socket: remove it or give another --socket");
+            }
             Files.delete(socketPath);
         }
         server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
@@ -113,7 +117,11 @@ public final class ControlServer implements AutoCloseable
             }
             catch (final IOException | RuntimeException ex)
             {
-                closeConnection(key);
+                // a failed accept (say, out of file descriptors) must not close the listening socket
+                if (key.channel() != server)
+                {
+                    closeConnection(key);
+                }
             }
         }
         return work;
@@ -242,6 +250,10 @@ public final class ControlServer implements AutoCloseable
 
     public void close()
     {
+        if (!selector.isOpen())
+        {
+            return;
+        }
         try
         {
             for (final SelectionKey key : selector.keys())

@@ -1,12 +1,12 @@
 package io.vanswitch.control.daemon;
 
 import io.vanswitch.control.config.PortSpec;
+import io.vanswitch.control.config.PortType;
 import io.vanswitch.control.config.StateFile;
 import io.vanswitch.control.config.StateFileException;
 import io.vanswitch.control.config.SwitchConfig;
 import io.vanswitch.control.config.VanSpec;
 import io.vanswitch.control.protocol.ControlMessage;
-import io.vanswitch.dataplane.fdb.LocalFdb;
 import io.vanswitch.dataplane.frame.MacAddress;
 import io.vanswitch.dataplane.pipeline.ForwardingTopology;
 import io.vanswitch.dataplane.pipeline.PortBinding;
@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -342,7 +343,7 @@ public final class SwitchConductor
                 "van", Integer.toString(port.spec.vanId()),
                 "type", port.spec.type().label() + (port.spec.client() ? "-client" : ""),
                 "target", port.spec.target(),
-                "link", null != port.failure ? "failed" : (port.linkUp ? "up" : "down"),
+                "link", linkState(port),
                 "mac", port.spec.mac() == MacAddress.NONE ? "-" : MacAddress.format(port.spec.mac()),
                 "rx_packets", Long.toString(live(port) ? sumPort(port.slot, PmdCounters.PORT_RX_PACKETS) : 0),
                 "tx_packets", Long.toString(live(port) ? sumPort(port.slot, PmdCounters.PORT_TX_PACKETS) : 0),
@@ -429,13 +430,30 @@ public final class SwitchConductor
                 "ports", Long.toString(ports.values().stream().filter(p -> p.pmdIndex == pmd.agent().index()).count()),
                 "busy_polls", Long.toString(busy),
                 "idle_polls", Long.toString(idle),
-                "busy_pct", String.format("%.1f", busy + idle == 0 ? 0.0 : 100.0 * busy / (busy + idle)),
+                "busy_pct", String.format(Locale.ROOT, "%.1f", busy + idle == 0 ? 0.0 : 100.0 * busy / (busy + idle)),
                 "rx_packets", Long.toString(c.pmd(PmdCounters.PMD_RX_PACKETS)),
                 "tx_packets", Long.toString(c.pmd(PmdCounters.PMD_TX_PACKETS)),
                 "learn_events_lost", Long.toString(c.pmd(PmdCounters.LEARN_EVENTS_LOST)),
                 "command_offers_failed", Long.toString(pmd.failedOffers())));
         }
         return rows;
+    }
+
+    /**
+     * vhost-user: whether a VM is connected. TAP: the PMD reads the kernel interface's flags by
+     * name, which fails once the interface is moved to another namespace, so "down" is not known.
+     */
+    private static String linkState(final PortState port)
+    {
+        if (null != port.failure)
+        {
+            return "failed";
+        }
+        if (port.linkUp)
+        {
+            return "up";
+        }
+        return port.spec.type() == PortType.TAP ? "unknown" : "down";
     }
 
     private static boolean live(final PortState port)

@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +28,11 @@ public final class ControlClient implements AutoCloseable
     private final Path socketPath;
     private final long timeoutMs;
     private final ByteBuffer readBuffer = ByteBuffer.allocate(64 * 1024);
+    private final CharBuffer readChars = CharBuffer.allocate(64 * 1024);
+    /** Stateful, so that a character split between two reads is decoded whole. */
+    private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPLACE)
+        .onUnmappableCharacter(CodingErrorAction.REPLACE);
     private final StringBuilder pending = new StringBuilder();
 
     private ControlClient(final SocketChannel channel, final Path socketPath, final long timeoutMs)
@@ -148,14 +156,16 @@ public final class ControlClient implements AutoCloseable
                 throw new ControlException("unexpected reply from vanswitch at " + socketPath + ": line too long");
             }
             awaitReady(selector, deadline);
-            readBuffer.clear();
             final int read = channel.read(readBuffer);
             if (read < 0)
             {
                 throw new ControlException("vanswitch at " + socketPath + " closed the connection before answering");
             }
             readBuffer.flip();
-            pending.append(StandardCharsets.UTF_8.decode(readBuffer));
+            decoder.decode(readBuffer, readChars, false);
+            readBuffer.compact();
+            pending.append(readChars.flip());
+            readChars.clear();
         }
     }
 

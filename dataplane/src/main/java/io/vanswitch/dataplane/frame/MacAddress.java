@@ -50,8 +50,8 @@ public final class MacAddress
                     throw new IllegalArgumentException("bad MAC address '" + text + "': expected six hex pairs like 52:54:00:12:34:56");
                 }
             }
-            final int hi = Character.digit(text.charAt(at), 16);
-            final int lo = Character.digit(text.charAt(at + 1), 16);
+            final int hi = hexDigit(text.charAt(at));
+            final int lo = hexDigit(text.charAt(at + 1));
             if (hi < 0 || lo < 0)
             {
                 throw new IllegalArgumentException("bad MAC address '" + text + "': expected six hex pairs like 52:54:00:12:34:56");
@@ -59,6 +59,24 @@ public final class MacAddress
             value = (value << 8) | (hi << 4) | lo;
         }
         return value;
+    }
+
+    /** ASCII hex only: Character.digit would also accept e.g. fullwidth or Arabic-Indic digits. */
+    private static int hexDigit(final char c)
+    {
+        if (c >= '0' && c <= '9')
+        {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f')
+        {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F')
+        {
+            return c - 'A' + 10;
+        }
+        return -1;
     }
 
     public static String format(final long mac)

@@ -1,0 +1,64 @@
+package io.vanswitch.control.it;
+
+/**
+ * A network namespace holding one kernel endpoint: a TAP interface the switch created, moved in.
+ */
+public final class Netns implements AutoCloseable
+{
+    private final String name;
+
+    public Netns(final String name)
+    {
+        this.name = name;
+        Shell.run("ip", "netns", "del", name);
+        Shell.ok("ip", "netns", "add", name);
+        Shell.ok("ip", "netns", "exec", name, "ip", "link", "set", "lo", "up");
+        // no IPv6 chatter: the tests count frames
+        Shell.ok("ip", "netns", "exec", name, "sysctl", "-q", "-w", "net.ipv6.conf.all.disable_ipv6=1");
+        Shell.ok("ip", "netns", "exec", name, "sysctl", "-q", "-w", "net.ipv6.conf.default.disable_ipv6=1");
+    }
+
+    public String name()
+    {
+        return name;
+    }
+
+    /** Moves the interface (created by the switch in the root namespace) here and configures it. */
+    public void adopt(final String ifname, final String cidr, final String mac)
+    {
+        Await.until(ifname + " to appear", 10_000, () -> Shell.run("ip", "link", "show", ifname).exitCode() == 0);
+        Shell.ok("ip", "link", "set", ifname, "netns", name);
+        if (null != mac)
+        {
+            exec("ip", "link", "set", ifname, "address", mac);
+        }
+        exec("ip", "addr", "add", cidr, "dev", ifname);
+        exec("ip", "link", "set", ifname, "up");
+    }
+
+    public String exec(final String... command)
+    {
+        final String[] full = new String[command.length + 4];
+        full[0] = "ip";
+        full[1] = "netns";
+        full[2] = "exec";
+        full[3] = name;
+        System.arraycopy(command, 0, full, 4, command.length);
+        return Shell.ok(full);
+    }
+
+    public Shell.Result ping(final String ip, final int count)
+    {
+        return Shell.run("ip", "netns", "exec", name, "ping", "-c", Integer.toString(count), "-i", "0.2", "-W", "2", ip);
+    }
+
+    public long rxPackets(final String ifname)
+    {
+        return Long.parseLong(exec("cat", "/sys/class/net/" + ifname + "/statistics/rx_packets").trim());
+    }
+
+    public void close()
+    {
+        Shell.run("ip", "netns", "del", name);
+    }
+}

@@ -26,7 +26,7 @@ W=$(mktemp -d /tmp/vs-perf.XXXXXX); mkdir -p "$RESULTS"
 PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null; done; sleep 1
             for p in "${PIDS[@]}"; do kill -KILL "$p" 2>/dev/null; done; PIDS=(); }
-trap 'cleanup; rm -rf "$W"' EXIT
+trap 'cleanup; [ -n "${KEEP:-}" ] || rm -rf "$W"' EXIT
 
 # The generator: testpmd macswap loop over two virtio-user ports. $1 $2: sockets; $3: ,server=1 or empty.
 generate() {
@@ -40,6 +40,17 @@ generate() {
   grep -a -E "Rx-pps" "$log" | tail -2 | awk '{s+=$2} END {printf "%.3f", s/1e6}'
 }
 
+# One 'stats' request over the control socket (docs/control-protocol.md), raw reply lines.
+stats_raw() {
+  python3 -c 'import socket, sys
+s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); s.sendall(b"stats\n"); data = b""
+while not (data.endswith(b"ok\n") or b"error\t" in data):
+    chunk = s.recv(65536)
+    if not chunk: break
+    data += chunk
+sys.stdout.write(data.decode())' "$1"
+}
+
 wait_socket() { for _ in $(seq 200); do [ -S "$1" ] && return 0; sleep 0.1; done; return 1; }
 
 declare -A MPPS NOTE
@@ -47,7 +58,7 @@ run_testpmd_io() {
   rm -f "$W"/tp*.sock
   dpdk-testpmd -l 0,1 --main-lcore=0 --no-pci --file-prefix=vsperftp -m 256 --log-level='*:notice' \
     --vdev "net_vhost0,iface=$W/tp0.sock,queues=1" --vdev "net_vhost1,iface=$W/tp1.sock,queues=1" \
-    -- --total-num-mbufs=16384 --forward-mode=io --auto-start --no-lsc-interrupt </dev/null >"$W/tp-sw.log" 2>&1 &
+    -- --total-num-mbufs=16384 --forward-mode=io --auto-start --stats-period 5 --no-lsc-interrupt </dev/null >"$W/tp-sw.log" 2>&1 &
   PIDS+=($!); wait_socket "$W/tp1.sock"
   MPPS[testpmd-io]=$(generate "$W/tp0.sock" "$W/tp1.sock" "" tp)
   cleanup
@@ -61,7 +72,7 @@ run_ovs_normal() {
   mkdir -p "$R"
   export OVS_RUNDIR=$R OVS_LOGDIR=$R OVS_DBDIR=$R
   ovsdb-tool create "$R/conf.db" /usr/share/openvswitch/vswitch.ovsschema
-  ovsdb-server "$R/conf.db" --remote=punix:"$R/db.sock" --pidfile="$R/ovsdb.pid" --log-file="$R/ovsdb.log" --unixctl="$R/ovsdb.ctl" &
+  ovsdb-server "$R/conf.db" --remote=punix:"$R/db.sock" --pidfile="$R/ovsdb.pid" --log-file="$R/ovsdb.log" --unixctl="$R/ovsdb.ctl" >/dev/null 2>&1 &
   PIDS+=($!); wait_socket "$R/db.sock"
   local V="ovs-vsctl --db=unix:$R/db.sock"
   $V --no-wait init
@@ -86,13 +97,33 @@ run_vanswitch() {
   "$VS_HOME/vanctl" --socket "$S" van add 1
   "$VS_HOME/vanctl" --socket "$S" port add vh0 --van 1 --vhost-user "$W/vs0.sock"
   "$VS_HOME/vanctl" --socket "$S" port add vh1 --van 1 --vhost-user "$W/vs1.sock"
+  # PMD load inside the measured window: busy polls (that found packets) against all polls
+  # (read over the control socket by a few lines of Python: a vanctl JVM start would disturb the window)
+  ( sleep 6; stats_raw "$S" > "$W/stats0.txt"; sleep $((DUR - 2)); stats_raw "$S" > "$W/stats1.txt" ) &
+  local sampler=$!
   MPPS[vanswitch]=$(generate "$W/vs0.sock" "$W/vs1.sock" "" vs)
+  wait $sampler
   "$VS_HOME/vanctl" --socket "$S" stats > "$RESULTS/vanswitch-stats.txt" 2>&1
-  NOTE[vanswitch]="PMD busy $(awk '/^PMDS/ {p=1; next} p && $1 == "0" {print $6 "%"}' "$RESULTS/vanswitch-stats.txt") of polls"
+  NOTE[vanswitch]=$(python3 - "$W/stats0.txt" "$W/stats1.txt" "$((DUR - 2))" <<'PY'
+import json, sys
+def pmd0(path):
+    for line in open(path):
+        fields = dict(f.split("=", 1) for f in line.rstrip("\n").split("\t")[1:])
+        if fields.get("kind") == "pmd" and fields.get("index") == "0":
+            return {k: float(v) for k, v in fields.items() if v.replace(".", "", 1).isdigit()}
+a, b = pmd0(sys.argv[1]), pmd0(sys.argv[2])
+busy, idle = b["busy_polls"] - a["busy_polls"], b["idle_polls"] - a["idle_polls"]
+rx = b["rx_packets"] - a["rx_packets"]
+ns = b["processing_ns"] - a["processing_ns"]
+window = float(sys.argv[3])
+print(f"PMD processing {100.0 * ns / 1e9 / window:.0f}% of the window at {ns / max(1, rx):.1f} ns/packet; "
+      f"{rx / max(1, busy):.1f} packets per busy poll")
+PY
+)
   cleanup
 }
 
-run_testpmd_io; run_ovs_normal; run_vanswitch
+for s in ${SWITCHES:-testpmd-io ovs-normal vanswitch}; do run_${s//-/_}; done
 
 CPU=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
 ref=${MPPS[testpmd-io]:-0}

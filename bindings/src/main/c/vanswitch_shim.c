@@ -6,6 +6,7 @@
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <sched.h>
+#include <errno.h>
 #include <stdint.h>
 #include <rte_errno.h>
 #include <rte_lcore.h>
@@ -60,4 +61,23 @@ int vs_pin_current_thread(int cpu)
     CPU_ZERO(&set);
     CPU_SET(cpu, &set);
     return pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
+}
+
+/*
+ * Sets the CPU affinity of any thread of this process (Linux thread id) to the CPUs in mask (bit n =
+ * CPU n, CPUs 0..63). The daemon uses it to keep the JVM's own threads (JIT, GC, control) off the PMD
+ * cores. Returns 0 or an errno value.
+ */
+int vs_set_thread_affinity(int tid, uint64_t mask)
+{
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    for (int cpu = 0; cpu < 64; cpu++)
+    {
+        if (mask & (1ULL << cpu))
+        {
+            CPU_SET(cpu, &set);
+        }
+    }
+    return sched_setaffinity(tid, sizeof(set), &set) == 0 ? 0 : errno;
 }

@@ -36,6 +36,7 @@ public final class DpdkShim
     private static final MethodHandle ERRNO;
     private static final MethodHandle LCORE_ID;
     private static final MethodHandle PIN_CURRENT_THREAD;
+    private static final MethodHandle SET_THREAD_AFFINITY;
 
     static
     {
@@ -51,6 +52,7 @@ public final class DpdkShim
         ERRNO = downcall("vs_errno", FunctionDescriptor.of(JAVA_INT));
         LCORE_ID = downcall("vs_lcore_id", FunctionDescriptor.of(JAVA_INT));
         PIN_CURRENT_THREAD = downcall("vs_pin_current_thread", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+        SET_THREAD_AFFINITY = downcall("vs_set_thread_affinity", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
     }
 
     private DpdkShim()
@@ -172,6 +174,23 @@ public final class DpdkShim
         try
         {
             return (int)PIN_CURRENT_THREAD.invokeExact(cpu);
+        }
+        catch (final Throwable t)
+        {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * Restricts one thread of this process (Linux thread id) to the CPUs of {@code cpuMask}.
+     *
+     * @return 0, or the errno value from sched_setaffinity.
+     */
+    public static int setThreadAffinity(final int tid, final long cpuMask)
+    {
+        try
+        {
+            return (int)SET_THREAD_AFFINITY.invokeExact(tid, cpuMask);
         }
         catch (final Throwable t)
         {

@@ -433,6 +433,9 @@ public final class SwitchConductor
                 "busy_pct", String.format(Locale.ROOT, "%.1f", busy + idle == 0 ? 0.0 : 100.0 * busy / (busy + idle)),
                 "rx_packets", Long.toString(c.pmd(PmdCounters.PMD_RX_PACKETS)),
                 "tx_packets", Long.toString(c.pmd(PmdCounters.PMD_TX_PACKETS)),
+                "processing_ns", Long.toString(c.pmd(PmdCounters.PROCESSING_NANOS)),
+                "ns_per_packet", String.format(Locale.ROOT, "%.1f", c.pmd(PmdCounters.PMD_RX_PACKETS) == 0 ? 0.0 :
+                    (double)c.pmd(PmdCounters.PROCESSING_NANOS) / c.pmd(PmdCounters.PMD_RX_PACKETS)),
                 "learn_events_lost", Long.toString(c.pmd(PmdCounters.LEARN_EVENTS_LOST)),
                 "command_offers_failed", Long.toString(pmd.failedOffers())));
         }

@@ -8,6 +8,7 @@ import io.vanswitch.dataplane.dpdk.DpdkPacketIo;
 import io.vanswitch.dataplane.dpdk.Eal;
 import io.vanswitch.dataplane.dpdk.Hugepages;
 import io.vanswitch.dataplane.dpdk.MbufPool;
+import io.vanswitch.dataplane.dpdk.ThreadAffinity;
 import io.vanswitch.dataplane.pmd.PmdAgent;
 import io.vanswitch.dataplane.pmd.PmdProxy;
 import org.agrona.ErrorHandler;
@@ -126,6 +127,19 @@ public final class VanswitchDaemon implements Callable<Integer>
         while (pmdCores.contains(controlCore) && controlCore < cpuCount - 1)
         {
             controlCore++;
+        }
+        // JIT, GC and control threads stay off the PMD cores (when there is any other core)
+        final List<Integer> housekeeping = new ArrayList<>();
+        for (int cpu = 0; cpu < cpuCount; cpu++)
+        {
+            if (!pmdCores.contains(cpu))
+            {
+                housekeeping.add(cpu);
+            }
+        }
+        if (!housekeeping.isEmpty())
+        {
+            ThreadAffinity.confineProcessTo(housekeeping);
         }
         final List<String> ealArgs = List.of("vanswitch", "-l", Integer.toString(controlCore), "--file-prefix", ealPrefix,
             "-m", Integer.toString(memMb), "--in-memory", "--no-pci", "--no-telemetry");

@@ -46,6 +46,20 @@ class VhostTestpmdIT
                 sender.command("start");
                 Await.until("20k frames switched", 120_000,
                     () -> daemon.stat("port", "name", "vm-rx", "tx_packets") >= 20_000, daemon::logText);
+
+                // dynamic sizing: ports and VANs come and go beside the flow without disturbing it
+                for (int i = 0; i < 3; i++)
+                {
+                    final long before = daemon.stat("port", "name", "vm-rx", "tx_packets");
+                    daemon.vanctl("van", "add", "30");
+                    daemon.vanctl("port", "add", "churn" + i, "--van", "30", "--devargs", "net_null_churn" + i);
+                    daemon.vanctl("port", "add", "extra" + i, "--van", "2", "--devargs", "net_null_extra" + i + ",no-rx=1");
+                    daemon.vanctl("port", "del", "churn" + i);
+                    daemon.vanctl("port", "del", "extra" + i);
+                    daemon.vanctl("van", "del", "30");
+                    Await.until("flow continues after churn " + i, 30_000,
+                        () -> daemon.stat("port", "name", "vm-rx", "tx_packets") > before + 1_000, daemon::logText);
+                }
                 sender.command("stop");
 
                 // the switch drains what the sender queued, then its counters stop moving

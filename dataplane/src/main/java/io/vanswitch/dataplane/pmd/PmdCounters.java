@@ -9,7 +9,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * sums over PMDs. Nothing is shared between writers, so no atomics are needed in the packet path.
  *
  * <pre>
- *   PMD block:  POLLS_BUSY, POLLS_IDLE, RX_PACKETS, TX_PACKETS, LEARN_EVENTS_LOST, COMMANDS   (8 longs)
+ *   PMD block:  POLLS_BUSY, POLLS_IDLE, RX_PACKETS, TX_PACKETS, LEARN_EVENTS_LOST, COMMANDS,
+ *               PROCESSING_NANOS   (8 longs)
  *   port block: [MAX_PORTS] x (RX_PACKETS, RX_BYTES, TX_PACKETS, TX_BYTES, drops by DropReason...)
  *   VAN block:  [MAX_VANS]  x (RX_PACKETS, RX_BYTES, UNICAST, FLOODED, DROPPED, LEARNED, 2 spare)
  * </pre>
@@ -25,6 +26,8 @@ public final class PmdCounters
     public static final int PMD_TX_PACKETS = 3;
     public static final int LEARN_EVENTS_LOST = 4;
     public static final int COMMANDS = 5;
+    /** Time spent processing received bursts (stages and tx), excluding empty polls. */
+    public static final int PROCESSING_NANOS = 6;
     public static final int PMD_COUNTERS = 8;
 
     public static final int PORT_RX_PACKETS = 0;

@@ -52,5 +52,5 @@ vs_java() {
   vs_ensure_built
   exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow --add-exports java.base/jdk.internal.misc=ALL-UNNAMED \
     -XX:+UseParallelGC -Xms256m -Xmx256m -XX:+AlwaysPreTouch \
-    -Dvanswitch.shim="$VS_SHIM" -cp "$VS_JAR:$VS_HOME/control/target/lib/*" "$main" "$@"
+    -Dagrona.disable.bounds.checks=true -Dvanswitch.shim="$VS_SHIM" -cp "$VS_JAR:$VS_HOME/control/target/lib/*" "$main" "$@"
 }

@@ -26,6 +26,11 @@ public final class DpdkPortDriver implements PortDriver
                 return port.portId();
             }
 
+            public int rxQueues()
+            {
+                return port.rxQueues();
+            }
+
             public boolean isLinkUp()
             {
                 return port.isLinkUp();

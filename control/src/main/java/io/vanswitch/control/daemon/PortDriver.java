@@ -18,6 +18,12 @@ public interface PortDriver
     {
         int portId();
 
+        /** Rx queues to poll, from 0. */
+        default int rxQueues()
+        {
+            return 1;
+        }
+
         boolean isLinkUp();
 
         /** Frames the device dropped before the switch saw them. */

@@ -213,7 +213,7 @@ public final class SwitchConductor
             if (null != port.open)
             {
                 bindings.add(new PortBinding(port.slot, port.generation, port.spec.name(), port.open.portId(),
-                    vans.get(port.spec.vanId()).index, port.spec.mac(), port.pmdIndex, 0));
+                    vans.get(port.spec.vanId()).index, port.spec.mac(), port.pmdIndex, 0, port.open.rxQueues()));
             }
         }
         final ForwardingTopology topology = new ForwardingTopology(bindings);

@@ -73,8 +73,12 @@ public final class Daemon implements AutoCloseable
     public Daemon start()
     {
         final List<String> args = new ArrayList<>(List.of("--socket", socket.toString(), "--state-dir", stateDir.toString(),
-            "--cores", "1", "--idle", "backoff", "--eal-prefix", prefix, "--mem", "256", "--mbufs", "8191"));
+            "--idle", "backoff", "--eal-prefix", prefix, "--mem", "256", "--mbufs", "8191"));
         args.addAll(extraArgs);
+        if (!extraArgs.contains("--cores"))
+        {
+            args.addAll(List.of("--cores", "1"));
+        }
         try
         {
             Files.createDirectories(dir);

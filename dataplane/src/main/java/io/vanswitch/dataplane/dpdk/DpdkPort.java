@@ -30,6 +30,7 @@ public final class DpdkPort implements AutoCloseable
     private final int portId;
     private final MemorySegment device;
     private final int txQueues;
+    private int rxQueues = 1;
     private final Arena arena = Arena.ofShared();
     private final MemorySegment link = rte_eth_link.allocate(arena);
     private final MemorySegment stats = rte_eth_stats.allocate(arena);
@@ -82,10 +83,19 @@ public final class DpdkPort implements AutoCloseable
                 }
                 final MemorySegment conf = rte_eth_conf.allocate(arena);
                 rc = Dpdk.rte_eth_dev_configure((short)portId, (short)1, (short)txQueues, conf);
+                if (rc < 0 && txQueues > 1)
+                {
+                    // some drivers (TAP) insist on as many rx as tx queues; then all of them are polled
+                    rc = Dpdk.rte_eth_dev_configure((short)portId, (short)txQueues, (short)txQueues, conf);
+                    port.rxQueues = txQueues;
+                }
                 check(rc, "rte_eth_dev_configure", deviceName);
                 final int socket = Math.max(0, Dpdk.rte_eth_dev_socket_id((short)portId));
-                rc = Dpdk.rte_eth_rx_queue_setup((short)portId, (short)0, RX_DESCRIPTORS, socket, MemorySegment.NULL, pool.segment());
-                check(rc, "rte_eth_rx_queue_setup", deviceName);
+                for (int q = 0; q < port.rxQueues; q++)
+                {
+                    rc = Dpdk.rte_eth_rx_queue_setup((short)portId, (short)q, RX_DESCRIPTORS, socket, MemorySegment.NULL, pool.segment());
+                    check(rc, "rte_eth_rx_queue_setup", deviceName);
+                }
                 for (int q = 0; q < txQueues; q++)
                 {
                     rc = Dpdk.rte_eth_tx_queue_setup((short)portId, (short)q, TX_DESCRIPTORS, socket, MemorySegment.NULL);
@@ -126,6 +136,12 @@ public final class DpdkPort implements AutoCloseable
     public int txQueues()
     {
         return txQueues;
+    }
+
+    /** Rx queues configured: all are polled by the port's PMD thread. */
+    public int rxQueues()
+    {
+        return rxQueues;
     }
 
     public boolean isLinkUp()

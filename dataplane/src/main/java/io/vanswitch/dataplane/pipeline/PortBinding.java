@@ -11,7 +11,9 @@ package io.vanswitch.dataplane.pipeline;
  * @param vanIndex     dense index of the VAN in [0, PmdCounters.MAX_VANS).
  * @param assignedMac  the only source MAC accepted from this port, or MacAddress.NONE.
  * @param pmdIndex     the PMD thread that polls this port's rx queue.
- * @param rxQueue      the rx queue that PMD polls.
+ * @param rxQueue      the first rx queue that PMD polls.
+ * @param rxQueueCount how many rx queues, from rxQueue on, that PMD polls (some drivers, TAP among
+ *                     them, need as many rx queues as tx queues, and spread traffic over all).
  */
 public record PortBinding(
     int slot,
@@ -21,6 +23,19 @@ public record PortBinding(
     int vanIndex,
     long assignedMac,
     int pmdIndex,
-    int rxQueue)
+    int rxQueue,
+    int rxQueueCount)
 {
+    public PortBinding(
+        final int slot,
+        final int generation,
+        final String name,
+        final int dpdkPortId,
+        final int vanIndex,
+        final long assignedMac,
+        final int pmdIndex,
+        final int rxQueue)
+    {
+        this(slot, generation, name, dpdkPortId, vanIndex, assignedMac, pmdIndex, rxQueue, 1);
+    }
 }

@@ -118,14 +118,17 @@ public final class PmdAgent implements Agent
         long processingNanos = 0;
         for (final PortBinding port : polled)
         {
-            final int received = io.rxBurst(port.dpdkPortId(), port.rxQueue(), burstArray(), Burst.MAX);
-            if (received > 0)
+            for (int q = port.rxQueue(), end = port.rxQueue() + port.rxQueueCount(); q < end; q++)
             {
-                packets += received;
-                // timed per burst, not per poll: empty polls cost no clock reads
-                final long start = System.nanoTime();
-                process(port, received, topology);
-                processingNanos += System.nanoTime() - start;
+                final int received = io.rxBurst(port.dpdkPortId(), q, burstArray(), Burst.MAX);
+                if (received > 0)
+                {
+                    packets += received;
+                    // timed per burst, not per poll: empty polls cost no clock reads
+                    final long start = System.nanoTime();
+                    process(port, received, topology);
+                    processingNanos += System.nanoTime() - start;
+                }
             }
         }
 

@@ -146,6 +146,24 @@ public final class Daemon implements AutoCloseable
         }
     }
 
+    /** SIGKILL, as a crash would end it: nothing is cleaned up. */
+    public void kill()
+    {
+        if (null != process)
+        {
+            process.destroyForcibly();
+            try
+            {
+                process.waitFor(30, TimeUnit.SECONDS);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+            process = null;
+        }
+    }
+
     public String logText()
     {
         try

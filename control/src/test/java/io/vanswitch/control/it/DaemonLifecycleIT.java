@@ -90,6 +90,25 @@ class DaemonLifecycleIT
         }
     }
 
+    @Test
+    void killedDaemonRestoresItsVhostServerPorts() throws Exception
+    {
+        Environment.require(false, 300);
+        final Path vhost = dir.resolve("vm.sock");
+        try (Daemon daemon = new Daemon(dir, "it-killed").start())
+        {
+            daemon.vanctl("van", "add", "4");
+            daemon.vanctl("port", "add", "vm", "--van", "4", "--vhost-user", vhost.toString());
+            assertTrue(Files.exists(vhost));
+            daemon.kill();
+            assertTrue(Files.exists(vhost), "a killed switch leaves its vhost-user socket behind");
+
+            daemon.start();
+            assertEquals("down", daemon.port("vm").get("link"), "restored (waiting for its VM), not failed: " + daemon.port("vm"));
+            assertTrue(Files.exists(vhost));
+        }
+    }
+
     private static void assertOneLineError(final Daemon.CliResult result, final String expected)
     {
         assertTrue(result.exitCode() != 0, "exit status non-zero");

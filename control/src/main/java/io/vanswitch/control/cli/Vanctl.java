@@ -25,7 +25,7 @@ import java.util.concurrent.Callable;
  * {@code vanctl}: the operator's command line, talking to the daemon over its control socket.
  * Every error is one line on stderr and a non-zero exit: 1 when the request failed, 2 for usage.
  */
-@Command(name = "vanctl", mixinStandardHelpOptions = true, version = "vanctl 0.1",
+@Command(name = "vanctl", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "vanctl 0.1",
     description = "Control a running vanswitch: VANs, ports, forwarding table, statistics.",
     subcommands = {Vanctl.Van.class, Vanctl.Port.class, Vanctl.Fdb.class, Vanctl.Stats.class, Vanctl.Completion.class})
 public final class Vanctl

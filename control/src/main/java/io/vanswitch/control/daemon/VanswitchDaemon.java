@@ -36,7 +36,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * configured core, the control agent with its socket, and the restored configuration. SIGTERM or
  * SIGINT stops it cleanly: control socket removed, ports closed, EAL cleaned up, exit status 0.
  */
-@Command(name = "vanswitch start", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "vanswitch start", mixinStandardHelpOptions = true, version = "vanswitch 0.1", sortOptions = false,
     description = "Run the vanswitch daemon in the foreground.")
 public final class VanswitchDaemon implements Callable<Integer>
 {

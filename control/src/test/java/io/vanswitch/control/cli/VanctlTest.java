@@ -99,6 +99,19 @@ class VanctlTest
     // ---- usage errors: exit 2 (or 1 for a bad value found after parsing), one line ----
 
     @Test
+    void everySubcommandHasHelp()
+    {
+        for (final String[] command : new String[][]{ { "port", "add" }, { "van", "del" }, { "fdb", "show" }, { "stats" } })
+        {
+            final String[] args = java.util.Arrays.copyOf(command, command.length + 1);
+            args[command.length] = "--help";
+            final Result result = vanctl(args);
+            assertEquals(0, result.exit(), String.join(" ", args) + ": " + result.err());
+            assertTrue(result.out().startsWith("Usage: vanctl " + String.join(" ", command)), result.out());
+        }
+    }
+
+    @Test
     void missingVanIsAUsageError()
     {
         assertOneErrorLine(vanctl("--socket", socket, "port", "add", "p1", "--tap", "t0"), 2, "--van");

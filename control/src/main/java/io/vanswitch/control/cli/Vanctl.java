@@ -1,6 +1,9 @@
 package io.vanswitch.control.cli;
 
+import io.vanswitch.control.config.NeighborSpec;
 import io.vanswitch.control.config.PortSpec;
+import io.vanswitch.control.config.UnderlaySpec;
+import io.vanswitch.dataplane.frame.Ipv4Address;
 import io.vanswitch.control.config.PortType;
 import io.vanswitch.control.config.VanSpec;
 import io.vanswitch.control.protocol.ControlClient;
@@ -27,7 +30,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "vanctl", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "vanctl 0.1",
     description = "Control a running vanswitch: VANs, ports, forwarding table, statistics.",
-    subcommands = {Vanctl.Van.class, Vanctl.Port.class, Vanctl.Fdb.class, Vanctl.Stats.class, Vanctl.Completion.class})
+    subcommands = {Vanctl.Van.class, Vanctl.Port.class, Vanctl.Fdb.class, Vanctl.Stats.class, Vanctl.Underlay.class,
+        Vanctl.Neigh.class, Vanctl.Completion.class})
 public final class Vanctl
 {
     static final String SOCKET_ENV = "VANSWITCH_SOCKET";
@@ -238,6 +242,111 @@ public final class Vanctl
         public Integer call()
         {
             return request(spec, ControlMessage.of("stats"), true, "port", "van", "pmd");
+        }
+    }
+
+    @Command(name = "underlay", description = "The host's underlay NIC and address (the overlay between hosts).",
+        subcommands = {Underlay.Set.class, Underlay.Show.class})
+    static final class Underlay
+    {
+        @Command(name = "set", description = "Give the switch its underlay device and address (replaces the old one).")
+        static final class Set implements Callable<Integer>
+        {
+            @Spec
+            CommandLine.Model.CommandSpec spec;
+            @Option(names = "--devargs", required = true, paramLabel = "STR",
+                description = "The underlay DPDK device, e.g. net_af_packet0,iface=eth1 or a PCI address.")
+            String devargs;
+            @Option(names = "--ip", required = true, paramLabel = "A.B.C.D/NN", description = "This host's underlay address.")
+            String ip;
+            @Option(names = "--gateway", paramLabel = "IP", description = "Next hop for peers outside the subnet.")
+            String gateway;
+            @Option(names = "--udp-port", paramLabel = "N", description = "Overlay UDP port (default 4797).")
+            Integer udpPort;
+            @Option(names = "--mtu", paramLabel = "N", description = "Underlay MTU (default 1500; 40 bytes go to the encapsulation).")
+            Integer mtu;
+
+            public Integer call()
+            {
+                final UnderlaySpec underlay = UnderlaySpec.fromRequest(ControlMessage.of("underlay-set",
+                    "devargs", devargs, "ip", ip, "gateway", gateway,
+                    "udp-port", null == udpPort ? null : udpPort.toString(), "mtu", null == mtu ? null : mtu.toString()));
+                return request(spec, underlay.toRequest(), false);
+            }
+        }
+
+        @Command(name = "show", description = "Show the underlay and what it received, by kind.")
+        static final class Show implements Callable<Integer>
+        {
+            @Spec
+            CommandLine.Model.CommandSpec spec;
+
+            public Integer call()
+            {
+                return request(spec, ControlMessage.of("underlay-show"), true);
+            }
+        }
+    }
+
+    @Command(name = "neigh", description = "Underlay neighbours: peer hosts' MACs (ARP, or static overrides).",
+        subcommands = {Neigh.Add.class, Neigh.Del.class, Neigh.Resolve.class, Neigh.Show.class})
+    static final class Neigh
+    {
+        @Command(name = "add", description = "Add a static neighbour (ARP does not override it).")
+        static final class Add implements Callable<Integer>
+        {
+            @Spec
+            CommandLine.Model.CommandSpec spec;
+            @Parameters(index = "0", paramLabel = "IP")
+            String ip;
+            @Parameters(index = "1", paramLabel = "MAC")
+            String mac;
+
+            public Integer call()
+            {
+                final NeighborSpec neighbor = new NeighborSpec(Ipv4Address.parse(ip), MacAddress.parse(mac));
+                return request(spec, neighbor.toRequest(), false);
+            }
+        }
+
+        @Command(name = "del", description = "Delete a static neighbour.")
+        static final class Del implements Callable<Integer>
+        {
+            @Spec
+            CommandLine.Model.CommandSpec spec;
+            @Parameters(paramLabel = "IP")
+            String ip;
+
+            public Integer call()
+            {
+                return request(spec, ControlMessage.of("neigh-del", "ip", Ipv4Address.format(Ipv4Address.parse(ip))), false);
+            }
+        }
+
+        @Command(name = "resolve", description = "Send an ARP request for IP on the underlay (via the gateway when off-subnet).")
+        static final class Resolve implements Callable<Integer>
+        {
+            @Spec
+            CommandLine.Model.CommandSpec spec;
+            @Parameters(paramLabel = "IP")
+            String ip;
+
+            public Integer call()
+            {
+                return request(spec, ControlMessage.of("neigh-resolve", "ip", Ipv4Address.format(Ipv4Address.parse(ip))), false);
+            }
+        }
+
+        @Command(name = "show", description = "List underlay neighbours.")
+        static final class Show implements Callable<Integer>
+        {
+            @Spec
+            CommandLine.Model.CommandSpec spec;
+
+            public Integer call()
+            {
+                return request(spec, ControlMessage.of("neigh-show"), true);
+            }
         }
     }
 

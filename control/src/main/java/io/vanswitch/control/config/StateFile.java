@@ -58,6 +58,8 @@ public final class StateFile
             throw new StateFileException("cannot read state file " + path + ": " + ex.getMessage());
         }
 
+        UnderlaySpec underlay = null;
+        final List<NeighborSpec> neighbors = new ArrayList<>();
         final List<VanSpec> vans = new ArrayList<>();
         final List<PortSpec> ports = new ArrayList<>();
         final List<Integer> vanLines = new ArrayList<>();
@@ -84,6 +86,15 @@ public final class StateFile
                         ports.add(PortSpec.fromRequest(request));
                         portLines.add(i + 1);
                     }
+                    case "underlay-set" ->
+                    {
+                        if (null != underlay)
+                        {
+                            throw new IllegalArgumentException("underlay set twice");
+                        }
+                        underlay = UnderlaySpec.fromRequest(request);
+                    }
+                    case "neigh-add" -> neighbors.add(NeighborSpec.fromRequest(request));
                     default -> throw new IllegalArgumentException("unknown entry '" + request.word() + "'");
                 }
             }
@@ -94,11 +105,12 @@ public final class StateFile
         }
         try
         {
-            return new SwitchConfig(vans, ports);
+            return new SwitchConfig(vans, ports, underlay, neighbors);
         }
         catch (final IllegalArgumentException ex)
         {
-            throw corrupt("line " + firstInconsistentLine(vans, vanLines, ports, portLines) + ": " + ex.getMessage());
+            final int line = firstInconsistentLine(vans, vanLines, ports, portLines);
+            throw corrupt((line > 0 ? "line " + line + ": " : "") + ex.getMessage());
         }
     }
 
@@ -140,6 +152,11 @@ public final class StateFile
     public void write(final SwitchConfig config)
     {
         final StringBuilder text = new StringBuilder(HEADER).append('\n');
+        if (null != config.underlay())
+        {
+            text.append(config.underlay().toRequest().encode()).append('\n');
+        }
+        config.neighbors().forEach(neighbor -> text.append(neighbor.toRequest().encode()).append('\n'));
         config.vans().forEach(van -> text.append(van.toRequest().encode()).append('\n'));
         config.ports().forEach(port -> text.append(port.toRequest().encode()).append('\n'));
 

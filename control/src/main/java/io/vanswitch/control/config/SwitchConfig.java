@@ -5,17 +5,32 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The switch's whole persisted configuration: VANs, then the ports bound to them. Consistent by
+ * The switch's whole persisted configuration: the underlay (or null), VANs, then the ports bound to them. Consistent by
  * construction: ids and names are unique and every port's VAN exists.
  */
-public record SwitchConfig(List<VanSpec> vans, List<PortSpec> ports)
+public record SwitchConfig(List<VanSpec> vans, List<PortSpec> ports, UnderlaySpec underlay, List<NeighborSpec> neighbors)
 {
     public static final SwitchConfig EMPTY = new SwitchConfig(List.of(), List.of());
+
+    public SwitchConfig(final List<VanSpec> vans, final List<PortSpec> ports)
+    {
+        this(vans, ports, null, List.of());
+    }
 
     public SwitchConfig
     {
         vans = List.copyOf(vans);
         ports = List.copyOf(ports);
+        neighbors = List.copyOf(neighbors);
+        final Set<Integer> neighborIps = new HashSet<>();
+        for (final NeighborSpec neighbor : neighbors)
+        {
+            if (!neighborIps.add(neighbor.ip()))
+            {
+                throw new IllegalArgumentException("neighbour " + io.vanswitch.dataplane.frame.Ipv4Address.format(neighbor.ip()) +
+                    " is defined twice");
+            }
+        }
         final Set<Integer> vanIds = new HashSet<>();
         for (final VanSpec van : vans)
         {
@@ -36,6 +51,10 @@ public record SwitchConfig(List<VanSpec> vans, List<PortSpec> ports)
             {
                 throw new IllegalArgumentException("port " + port.name() + ": " + port.type().label() + " " + port.target() +
                     " is used by another port");
+            }
+            if (null != underlay && port.deviceName().equals(underlay.deviceName()))
+            {
+                throw new IllegalArgumentException("port " + port.name() + " uses device " + port.deviceName() + ", the underlay's");
             }
             if (!vanIds.contains(port.vanId()))
             {

@@ -51,6 +51,7 @@ public final class ControlAgent implements Agent
             final int from = pmd.agent().index();
             work += pmd.agent().learnEvents().drain(
                 (vanIndex, mac, slot, generation) -> conductor.onLearned(from, vanIndex, mac, slot, generation, nowMs),
+                (ip, mac) -> conductor.onNeighbor(ip, mac, nowMs),
                 LEARN_EVENTS_PER_CYCLE);
         }
         if (nowMs >= nextLinkPollMs)

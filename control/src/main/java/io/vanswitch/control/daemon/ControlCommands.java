@@ -1,6 +1,9 @@
 package io.vanswitch.control.daemon;
 
+import io.vanswitch.control.config.NeighborSpec;
 import io.vanswitch.control.config.PortSpec;
+import io.vanswitch.control.config.UnderlaySpec;
+import io.vanswitch.dataplane.frame.Ipv4Address;
 import io.vanswitch.control.config.VanSpec;
 import io.vanswitch.control.protocol.ControlMessage;
 import io.vanswitch.control.protocol.ProtocolException;
@@ -18,7 +21,7 @@ import java.util.function.LongSupplier;
  */
 public final class ControlCommands
 {
-    private static final Set<String> MUTATING = Set.of("van-add", "van-del", "port-add", "port-del");
+    private static final Set<String> MUTATING = Set.of("van-add", "van-del", "port-add", "port-del", "underlay-set", "neigh-add", "neigh-del");
 
     private final SwitchConductor conductor;
     private final LongSupplier clockMs;
@@ -109,12 +112,51 @@ public final class ControlCommands
             {
                 return conductor.statsRows();
             }
+            case "underlay-set" ->
+            {
+                conductor.setUnderlay(UnderlaySpec.fromRequest(request));
+                return List.of();
+            }
+            case "underlay-show" ->
+            {
+                return conductor.underlayRows();
+            }
+            case "neigh-add" ->
+            {
+                conductor.addNeighbor(NeighborSpec.fromRequest(request));
+                return List.of();
+            }
+            case "neigh-del" ->
+            {
+                final String ip = request.get("ip");
+                if (null == ip)
+                {
+                    throw new IllegalArgumentException("missing neighbour IP");
+                }
+                conductor.deleteNeighbor(Ipv4Address.parse(ip));
+                return List.of();
+            }
+            case "neigh-resolve" ->
+            {
+                final String ip = request.get("ip");
+                if (null == ip)
+                {
+                    throw new IllegalArgumentException("missing neighbour IP");
+                }
+                conductor.resolveNeighbor(Ipv4Address.parse(ip));
+                return List.of();
+            }
+            case "neigh-show" ->
+            {
+                return conductor.neighborRows(clockMs.getAsLong());
+            }
             case "ping" ->
             {
                 return List.of(ControlMessage.of("row", "status", "running"));
             }
             default -> throw new IllegalArgumentException("unknown command '" + ControlMessage.printable(request.word()) +
-                "': expected van-add, van-del, van-list, port-add, port-del, port-list, fdb-show, stats or ping");
+                "': expected van-add, van-del, van-list, port-add, port-del, port-list, fdb-show, stats, " +
+                "underlay-set, underlay-show, neigh-add, neigh-del, neigh-resolve, neigh-show or ping");
         }
     }
 

@@ -32,7 +32,16 @@ public final class DpdkPortDriver implements PortDriver
         {
             removeStaleSocket(Path.of(spec.target()));
         }
-        final DpdkPort port = DpdkPort.open(spec.devargs(txQueues), txQueues, pool);
+        return wrap(DpdkPort.open(spec.devargs(txQueues), txQueues, pool));
+    }
+
+    public OpenPort openUnderlay(final String devargs, final int txQueues)
+    {
+        return wrap(DpdkPort.open(devargs, txQueues, pool));
+    }
+
+    private static OpenPort wrap(final DpdkPort port)
+    {
         return new OpenPort()
         {
             public int portId()
@@ -43,6 +52,11 @@ public final class DpdkPortDriver implements PortDriver
             public int rxQueues()
             {
                 return port.rxQueues();
+            }
+
+            public long macAddress()
+            {
+                return port.macAddress();
             }
 
             public boolean isLinkUp()

@@ -14,6 +14,16 @@ public interface PortDriver
      */
     OpenPort open(PortSpec spec, int txQueues);
 
+    /**
+     * Opens the underlay device from raw devargs.
+     *
+     * @throws RuntimeException with an operator-readable message when the device cannot be made.
+     */
+    default OpenPort openUnderlay(final String devargs, final int txQueues)
+    {
+        throw new UnsupportedOperationException("this port driver has no underlay");
+    }
+
     interface OpenPort extends AutoCloseable
     {
         int portId();
@@ -25,6 +35,12 @@ public interface PortDriver
         }
 
         boolean isLinkUp();
+
+        /** The device's MAC address, or MacAddress.NONE. */
+        default long macAddress()
+        {
+            return -1;
+        }
 
         /** Frames the device dropped before the switch saw them. */
         long rxMissed();

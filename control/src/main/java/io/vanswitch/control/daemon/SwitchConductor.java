@@ -1,7 +1,14 @@
 package io.vanswitch.control.daemon;
 
 import io.vanswitch.control.config.PortSpec;
+import io.vanswitch.control.config.NeighborSpec;
 import io.vanswitch.control.config.PortType;
+import io.vanswitch.control.config.UnderlaySpec;
+import io.vanswitch.control.overlay.NeighborTable;
+import io.vanswitch.dataplane.frame.Ipv4Address;
+import io.vanswitch.dataplane.pipeline.UnderlayBinding;
+import io.vanswitch.dataplane.underlay.ArpRequestWriter;
+import io.vanswitch.dataplane.underlay.HostResponder;
 import io.vanswitch.control.config.StateFile;
 import io.vanswitch.control.config.StateFileException;
 import io.vanswitch.control.config.SwitchConfig;
@@ -43,6 +50,12 @@ public final class SwitchConductor
     private final BitSet usedSlots = new BitSet(PmdCounters.MAX_PORTS);
     private final BitSet usedVanIndexes = new BitSet(PmdCounters.MAX_VANS);
     private int nextGeneration = 1;
+    private final NeighborTable neighbors = new NeighborTable();
+    private UnderlaySpec underlay;
+    private PortDriver.OpenPort underlayPort;
+    private String underlayFailure;
+    private long underlayMac = MacAddress.NONE;
+    private int underlayGeneration;
 
     public SwitchConductor(final PortDriver portDriver, final List<PmdProxy> pmds, final StateFile stateFile)
     {
@@ -61,6 +74,20 @@ public final class SwitchConductor
      */
     public void restore(final SwitchConfig config)
     {
+        config.neighbors().forEach(n -> neighbors.addStatic(n.ip(), n.mac(), System.currentTimeMillis()));
+        if (null != config.underlay())
+        {
+            underlay = config.underlay();
+            try
+            {
+                openUnderlay(config.underlay());
+            }
+            catch (final RuntimeException ex)
+            {
+                underlayFailure = ex.getMessage();
+                System.err.println("vanswitch: underlay not restored: " + ex.getMessage());
+            }
+        }
         for (final VanSpec van : config.vans())
         {
             addVanState(van);
@@ -155,7 +182,11 @@ public final class SwitchConductor
                 throw new IllegalArgumentException("device " + spec.deviceName() + " is already used by port " + other.spec.name());
             }
         }
-        if (usedSlots.cardinality() >= PmdCounters.MAX_PORTS)
+        if (null != underlay && underlay.deviceName().equals(spec.deviceName()))
+        {
+            throw new IllegalArgumentException("device " + spec.deviceName() + " is the underlay's");
+        }
+        if (usedSlots.cardinality() >= PmdCounters.MAX_PORTS - 1)
         {
             throw new IllegalArgumentException("cannot add port " + spec.name() + ": the switch has at most " + PmdCounters.MAX_PORTS + " ports");
         }
@@ -203,6 +234,161 @@ public final class SwitchConductor
         persist();
     }
 
+    // ---- underlay and neighbours ----
+
+    /**
+     * Sets (or replaces) the underlay. The old device is taken out of the packet path and closed
+     * before the new one is opened.
+     */
+    public void setUnderlay(final UnderlaySpec spec)
+    {
+        for (final PortState port : ports.values())
+        {
+            if (port.spec.deviceName().equals(spec.deviceName()))
+            {
+                throw new IllegalArgumentException("device " + spec.deviceName() + " is already used by port " + port.spec.name());
+            }
+        }
+        closeUnderlay();
+        underlay = spec;
+        underlayFailure = null;
+        try
+        {
+            openUnderlay(spec);
+        }
+        catch (final RuntimeException ex)
+        {
+            underlay = null;
+            throw ex;
+        }
+        publishTopology();
+        persist();
+    }
+
+    private void openUnderlay(final UnderlaySpec spec)
+    {
+        underlayPort = portDriver.openUnderlay(spec.devargs(), pmds.size());
+        underlayMac = underlayPort.macAddress();
+        underlayGeneration = nextGeneration++;
+        if (MacAddress.isGroup(underlayMac) || MacAddress.isZero(underlayMac) || underlayMac == MacAddress.NONE)
+        {
+            underlayPort.close();
+            underlayPort = null;
+            throw new IllegalArgumentException("underlay device " + spec.deviceName() + " has no usable MAC address");
+        }
+    }
+
+    private void closeUnderlay()
+    {
+        if (null != underlayPort)
+        {
+            final PortDriver.OpenPort old = underlayPort;
+            underlayPort = null;
+            publishTopology();
+            old.close();
+        }
+    }
+
+    public void addNeighbor(final NeighborSpec spec)
+    {
+        neighbors.addStatic(spec.ip(), spec.mac(), System.currentTimeMillis());
+        persist();
+    }
+
+    public void deleteNeighbor(final int ip)
+    {
+        if (!neighbors.removeStatic(ip))
+        {
+            throw new IllegalArgumentException("no static neighbour " + Ipv4Address.format(ip) + ": see 'vanctl neigh show'");
+        }
+        persist();
+    }
+
+    /**
+     * Asks the underlay who has {@code ip} (an ARP request from the underlay's PMD); the answer
+     * arrives as a neighbour event.
+     */
+    public void resolveNeighbor(final int ip)
+    {
+        if (null == underlayPort)
+        {
+            throw new IllegalArgumentException("no underlay: set it first with 'vanctl underlay set'");
+        }
+        final int target = Ipv4Address.sameSubnet(ip, underlay.ip(), underlay.prefixLength()) || underlay.gateway() == Ipv4Address.ANY ?
+            ip : underlay.gateway();
+        final org.agrona.concurrent.UnsafeBuffer frame = new org.agrona.concurrent.UnsafeBuffer(new byte[64]);
+        final int length = ArpRequestWriter.write(frame, underlayMac, underlay.ip(), target);
+        final byte[] bytes = new byte[length];
+        frame.getBytes(0, bytes);
+        pmds.get(0).transmitOnUnderlay(bytes);
+    }
+
+    /** A PMD saw an underlay host in ARP. */
+    public void onNeighbor(final int ip, final long mac, final long nowMs)
+    {
+        if (neighbors.learned(ip, mac, nowMs))
+        {
+            System.out.println("vanswitch: underlay neighbour " + Ipv4Address.format(ip) + " is " + MacAddress.format(mac));
+        }
+    }
+
+    public List<ControlMessage> underlayRows()
+    {
+        if (null == underlay)
+        {
+            return List.of();
+        }
+        long rx = 0;
+        long tx = 0;
+        final long[] codes = new long[HostResponder.CODE_COUNT];
+        for (final PmdProxy pmd : pmds)
+        {
+            final PmdCounters c = pmd.agent().counters();
+            rx += c.port(PmdCounters.UNDERLAY_SLOT, PmdCounters.PORT_RX_PACKETS);
+            tx += c.port(PmdCounters.UNDERLAY_SLOT, PmdCounters.PORT_TX_PACKETS);
+            for (int code = 0; code < codes.length; code++)
+            {
+                codes[code] += c.underlay(PmdCounters.UNDERLAY_CODES_BASE + code);
+            }
+        }
+        final List<String> fields = new ArrayList<>(List.of(
+            "devargs", underlay.devargs(),
+            "ip", Ipv4Address.format(underlay.ip()) + "/" + underlay.prefixLength(),
+            "gateway", underlay.gateway() == Ipv4Address.ANY ? "-" : Ipv4Address.format(underlay.gateway()),
+            "mac", underlayMac == MacAddress.NONE ? "-" : MacAddress.format(underlayMac),
+            "udp_port", Integer.toString(underlay.udpPort()),
+            "mtu", Integer.toString(underlay.mtu()),
+            "max_inner_frame", Integer.toString(underlay.maxInnerFrame()),
+            "link", null != underlayFailure ? "failed" : (null != underlayPort && underlayPort.isLinkUp() ? "up" : "down"),
+            "rx_packets", Long.toString(rx),
+            "tx_packets", Long.toString(tx)));
+        for (int code = 0; code < codes.length; code++)
+        {
+            fields.add(HostResponder.label(code));
+            fields.add(Long.toString(codes[code]));
+        }
+        if (null != underlayFailure)
+        {
+            fields.add("error");
+            fields.add(underlayFailure);
+        }
+        return List.of(ControlMessage.of("row", fields.toArray(String[]::new)));
+    }
+
+    public List<ControlMessage> neighborRows(final long nowMs)
+    {
+        final List<ControlMessage> rows = new ArrayList<>();
+        for (final NeighborTable.Entry entry : neighbors.entries())
+        {
+            rows.add(ControlMessage.of("row",
+                "ip", Ipv4Address.format(entry.ip()),
+                "mac", MacAddress.format(entry.mac()),
+                "type", entry.isStatic() ? "static" : "arp",
+                "age_s", Long.toString((nowMs - entry.updatedAtMs()) / 1000)));
+        }
+        return rows;
+    }
+
     // ---- publication and persistence ----
 
     private void publishTopology()
@@ -216,7 +402,15 @@ public final class SwitchConductor
                     vans.get(port.spec.vanId()).index, port.spec.mac(), port.pmdIndex, 0, port.open.rxQueues()));
             }
         }
-        final ForwardingTopology topology = new ForwardingTopology(bindings);
+        UnderlayBinding underlayBinding = null;
+        if (null != underlayPort)
+        {
+            underlayBinding = new UnderlayBinding(
+                new PortBinding(PmdCounters.UNDERLAY_SLOT, underlayGeneration, "underlay", underlayPort.portId(), 0,
+                    MacAddress.NONE, 0, 0, underlayPort.rxQueues()),
+                underlayMac, underlay.ip(), underlay.udpPort());
+        }
+        final ForwardingTopology topology = new ForwardingTopology(bindings, underlayBinding);
         final List<CompletableFuture<Void>> acks = new ArrayList<>();
         pmds.forEach(pmd -> acks.add(pmd.installTopology(topology)));
         await(acks, "install the forwarding topology");
@@ -238,7 +432,9 @@ public final class SwitchConductor
     {
         return new SwitchConfig(
             vans.values().stream().map(v -> v.spec).toList(),
-            ports.values().stream().map(p -> p.spec).toList());
+            ports.values().stream().map(p -> p.spec).toList(),
+            underlay,
+            neighbors.staticEntries().stream().map(e -> new NeighborSpec(e.ip(), e.mac())).toList());
     }
 
     private void persist()
@@ -301,6 +497,8 @@ public final class SwitchConductor
     {
         final List<PortState> open = new ArrayList<>(ports.values());
         ports.clear();
+        final PortDriver.OpenPort oldUnderlay = underlayPort;
+        underlayPort = null;
         publishTopology();
         for (final PortState port : open)
         {
@@ -309,6 +507,10 @@ public final class SwitchConductor
                 port.open.close();
                 port.open = null;
             }
+        }
+        if (null != oldUnderlay)
+        {
+            oldUnderlay.close();
         }
     }
 

@@ -162,7 +162,7 @@ public final class VanswitchDaemon implements Callable<Integer>
             t.printStackTrace();
         };
 
-        final DpdkPacketIo io = new DpdkPacketIo();
+        final DpdkPacketIo io = new DpdkPacketIo(pool);
         final List<PmdProxy> pmds = new ArrayList<>();
         final List<AgentRunner> pmdRunners = new ArrayList<>();
         for (int i = 0; i < pmdCores.size(); i++)

@@ -9,6 +9,21 @@ import io.vanswitch.dataplane.pipeline.PacketIo;
  */
 public final class DpdkPacketIo implements PacketIo
 {
+    private final long pool;
+
+    /**
+     * @param pool the mempool frames the switch originates are allocated from.
+     */
+    public DpdkPacketIo(final MbufPool pool)
+    {
+        this.pool = pool.address();
+    }
+
+    public long alloc()
+    {
+        return DpdkShim.pktmbufAlloc(pool);
+    }
+
     public int rxBurst(final int portId, final int queueId, final long mbufArray, final int max)
     {
         return DpdkShim.rxBurst(portId, queueId, mbufArray, max);

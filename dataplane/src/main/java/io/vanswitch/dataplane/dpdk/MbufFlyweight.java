@@ -59,6 +59,19 @@ public final class MbufFlyweight
         return buffer.getShort(NB_SEGS_OFFSET) & 0xFFFF;
     }
 
+    /** Sets a single-segment mbuf's length (data_len and pkt_len): for frames the switch builds. */
+    public MbufFlyweight length(final int length)
+    {
+        buffer.putShort(DATA_LEN_OFFSET, (short)length);
+        buffer.putInt(PKT_LEN_OFFSET, length);
+        return this;
+    }
+
+    public int bufLen()
+    {
+        return buffer.getShort(BUF_LEN_OFFSET) & 0xFFFF;
+    }
+
     public int refcnt()
     {
         return buffer.getShort(REFCNT_OFFSET) & 0xFFFF;

@@ -26,6 +26,16 @@ public final class Burst
     int count;
     PortBinding ingress;
 
+    public int count()
+    {
+        return count;
+    }
+
+    public long mbuf(final int i)
+    {
+        return mbufs[i];
+    }
+
     public long rxArrayAddress()
     {
         return rxArray.addressOffset();

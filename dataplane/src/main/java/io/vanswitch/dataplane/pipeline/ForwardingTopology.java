@@ -20,10 +20,20 @@ public final class ForwardingTopology
     private final PortBinding[] bySlot = new PortBinding[PmdCounters.MAX_PORTS];
     private final int[][] floodSlotsByVan = new int[PmdCounters.MAX_VANS][];
     private final List<PortBinding> bindings;
+    private final UnderlayBinding underlay;
 
     public ForwardingTopology(final List<PortBinding> bindings)
     {
+        this(bindings, null);
+    }
+
+    /**
+     * @param underlay the underlay port and the host's underlay addresses, or null when not set.
+     */
+    public ForwardingTopology(final List<PortBinding> bindings, final UnderlayBinding underlay)
+    {
         this.bindings = List.copyOf(bindings);
+        this.underlay = underlay;
         Arrays.fill(floodSlotsByVan, NO_SLOTS);
         final List<List<Integer>> byVan = new ArrayList<>();
         for (int i = 0; i < PmdCounters.MAX_VANS; i++)
@@ -64,6 +74,11 @@ public final class ForwardingTopology
     public int[] floodSlots(final int vanIndex)
     {
         return floodSlotsByVan[vanIndex];
+    }
+
+    public UnderlayBinding underlay()
+    {
+        return underlay;
     }
 
     public List<PortBinding> bindings()

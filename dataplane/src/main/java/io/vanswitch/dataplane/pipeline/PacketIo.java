@@ -15,6 +15,17 @@ public interface PacketIo
 
     void free(long mbuf);
 
+    /**
+     * Allocates an mbuf from the switch's pool, for frames the switch itself originates (signals,
+     * ARP requests): never on the forwarding path.
+     *
+     * @return the mbuf's address, or 0 when the pool is empty (or this device layer cannot).
+     */
+    default long alloc()
+    {
+        return 0;
+    }
+
     void freeBulk(long mbufArray, int count);
 
     /** Adds to the reference count of an mbuf that will be transmitted more than once. */

@@ -18,6 +18,11 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 public final class LearnEventRing implements LearnEvents
 {
     public static final int MSG_LEARNED = 1;
+    /** An underlay neighbour seen (ARP): ip (int, 0) | mac (long, 8). */
+    public static final int MSG_NEIGHBOR = 2;
+    public static final int NEIGHBOR_IP_OFFSET = 0;
+    public static final int NEIGHBOR_MAC_OFFSET = 8;
+    public static final int NEIGHBOR_RECORD_LENGTH = 16;
     public static final int VAN_INDEX_OFFSET = 0;
     public static final int SLOT_OFFSET = 4;
     public static final int MAC_OFFSET = 8;
@@ -46,6 +51,44 @@ public final class LearnEventRing implements LearnEvents
         {
             counters.addPmd(PmdCounters.LEARN_EVENTS_LOST, 1);
         }
+    }
+
+    /** PMD thread: an underlay host's IP and MAC, seen in ARP. */
+    public void onNeighbor(final int ip, final long mac)
+    {
+        record.putInt(NEIGHBOR_IP_OFFSET, ip);
+        record.putLong(NEIGHBOR_MAC_OFFSET, mac);
+        if (!ring.write(MSG_NEIGHBOR, record, 0, NEIGHBOR_RECORD_LENGTH))
+        {
+            counters.addUnderlay(PmdCounters.UNDERLAY_NEIGHBOR_EVENTS_LOST, 1);
+        }
+    }
+
+    /** What the control thread is told of underlay neighbours. */
+    @FunctionalInterface
+    public interface NeighborEvents
+    {
+        void onNeighbor(int ip, long mac);
+    }
+
+    /** Control thread: drains up to {@code limit} events of both kinds. */
+    public int drain(final LearnEvents learned, final NeighborEvents neighbors, final int limit)
+    {
+        return ring.read((msgTypeId, buffer, index, length) ->
+        {
+            if (msgTypeId == MSG_LEARNED && length == RECORD_LENGTH)
+            {
+                learned.onLearned(
+                    buffer.getInt(index + VAN_INDEX_OFFSET),
+                    buffer.getLong(index + MAC_OFFSET),
+                    buffer.getInt(index + SLOT_OFFSET),
+                    buffer.getInt(index + GENERATION_OFFSET));
+            }
+            else if (msgTypeId == MSG_NEIGHBOR && length == NEIGHBOR_RECORD_LENGTH)
+            {
+                neighbors.onNeighbor(buffer.getInt(index + NEIGHBOR_IP_OFFSET), buffer.getLong(index + NEIGHBOR_MAC_OFFSET));
+            }
+        }, limit);
     }
 
     /** Control thread: drains up to {@code limit} events. */

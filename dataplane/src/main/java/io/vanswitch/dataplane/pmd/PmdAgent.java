@@ -9,6 +9,10 @@ import io.vanswitch.dataplane.pipeline.OutputStage;
 import io.vanswitch.dataplane.pipeline.PacketIo;
 import io.vanswitch.dataplane.pipeline.PortBinding;
 import io.vanswitch.dataplane.pipeline.TxQueues;
+import io.vanswitch.dataplane.pipeline.UnderlayBinding;
+import io.vanswitch.dataplane.underlay.UnderlayStage;
+import io.vanswitch.dataplane.dpdk.MbufFlyweight;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.Agent;
 import org.jctools.queues.SpscArrayQueue;
 
@@ -40,6 +44,9 @@ public final class PmdAgent implements Agent
     private final SpscArrayQueue<Runnable> commands = new SpscArrayQueue<>(1024);
     private final int[] installedGeneration = new int[PmdCounters.MAX_PORTS];
     private ForwardingTopology topology = ForwardingTopology.EMPTY;
+    private UnderlayStage underlayStage;
+    private final MbufFlyweight originated = new MbufFlyweight();
+    private final UnsafeBuffer originatedData = new UnsafeBuffer(0, 0);
     private PortBinding[] polled = new PortBinding[0];
 
     /**
@@ -132,6 +139,22 @@ public final class PmdAgent implements Agent
             }
         }
 
+        final UnderlayStage underlayStage = this.underlayStage;
+        if (null != underlayStage)
+        {
+            final PortBinding port = underlayStage.underlay().port();
+            final int received = io.rxBurst(port.dpdkPortId(), port.rxQueue(), burstArray(), Burst.MAX);
+            if (received > 0)
+            {
+                packets += received;
+                final long start = System.nanoTime();
+                burst.load(port, received);
+                underlayStage.process(burst);
+                txQueues.flushAll();
+                processingNanos += System.nanoTime() - start;
+            }
+        }
+
         if (packets > 0)
         {
             counters.addPmd(PmdCounters.POLLS_BUSY, 1);
@@ -182,12 +205,58 @@ public final class PmdAgent implements Agent
         }
         topology = next;
         polled = next.polledBy(index);
+        final UnderlayBinding underlay = next.underlay();
+        if (null != underlay && underlay.port().pmdIndex() == index)
+        {
+            final int slot = underlay.port().slot();
+            if (installedGeneration[slot] != underlay.port().generation())
+            {
+                counters.resetPort(slot);
+                installedGeneration[slot] = underlay.port().generation();
+            }
+            if (null == underlayStage || !underlayStage.underlay().equals(underlay))
+            {
+                underlayStage = new UnderlayStage(underlay, io, counters, learnEvents, txQueues);
+            }
+        }
+        else
+        {
+            underlayStage = null;
+        }
         fdb.removeIf((vanIndex, mac, location) ->
         {
             final PortBinding binding = next.binding(LocalFdb.slotOf(location));
             return null == binding || binding.generation() != LocalFdb.generationOf(location) || binding.vanIndex() != vanIndex;
         });
         done.complete(null);
+    }
+
+    /**
+     * Sends a frame the control thread built (an ARP request, a signal) on the underlay, from this
+     * PMD's own tx queue. Counted; dropped when there is no underlay here or no mbuf.
+     */
+    void transmitOnUnderlay(final byte[] frame)
+    {
+        final UnderlayStage underlayStage = this.underlayStage;
+        final long mbuf = null == underlayStage ? 0 : io.alloc();
+        if (0 == mbuf)
+        {
+            counters.addUnderlay(PmdCounters.UNDERLAY_CONTROL_SEND_FAILED, 1);
+            return;
+        }
+        originated.wrap(mbuf);
+        if (frame.length > originated.bufLen() - originated.dataOff())
+        {
+            io.free(mbuf);
+            counters.addUnderlay(PmdCounters.UNDERLAY_CONTROL_SEND_FAILED, 1);
+            return;
+        }
+        originatedData.wrap(originated.dataAddress(), frame.length);
+        originatedData.putBytes(0, frame);
+        originated.length(frame.length);
+        txQueues.enqueue(underlayStage.underlay().port(), mbuf, frame.length);
+        txQueues.flushAll();
+        counters.addUnderlay(PmdCounters.UNDERLAY_SENT_FOR_CONTROL, 1);
     }
 
     void learnFromPeer(final int vanIndex, final long mac, final int slot, final int generation)

@@ -13,6 +13,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  *               PROCESSING_NANOS   (8 longs)
  *   port block: [MAX_PORTS] x (RX_PACKETS, RX_BYTES, TX_PACKETS, TX_BYTES, drops by DropReason...)
  *   VAN block:  [MAX_VANS]  x (RX_PACKETS, RX_BYTES, UNICAST, FLOODED, DROPPED, LEARNED, 2 spare)
+ *   underlay:   HostResponder codes (8), TX_REPLIES, NEIGHBOR_EVENTS_LOST, SENT_FOR_CONTROL, ... (32 longs)
  * </pre>
  */
 public final class PmdCounters
@@ -45,9 +46,21 @@ public final class PmdCounters
     public static final int VAN_LEARNED = 5;
     public static final int VAN_COUNTERS = 8;
 
+    /** Underlay: one counter per HostResponder code (0..7), then these. */
+    public static final int UNDERLAY_CODES_BASE = 0;
+    public static final int UNDERLAY_TX_REPLIES = 8;
+    public static final int UNDERLAY_NEIGHBOR_EVENTS_LOST = 9;
+    public static final int UNDERLAY_SENT_FOR_CONTROL = 10;
+    public static final int UNDERLAY_CONTROL_SEND_FAILED = 11;
+    public static final int UNDERLAY_COUNTERS = 32;
+
+    /** The slot the underlay port uses for its rx/tx counters and tx queue: never a VAN port's. */
+    public static final int UNDERLAY_SLOT = MAX_PORTS - 1;
+
     private static final int PORT_BLOCK_OFFSET = PMD_COUNTERS * Long.BYTES;
     private static final int VAN_BLOCK_OFFSET = PORT_BLOCK_OFFSET + MAX_PORTS * PORT_COUNTERS * Long.BYTES;
-    public static final int LENGTH = VAN_BLOCK_OFFSET + MAX_VANS * VAN_COUNTERS * Long.BYTES;
+    private static final int UNDERLAY_BLOCK_OFFSET = VAN_BLOCK_OFFSET + MAX_VANS * VAN_COUNTERS * Long.BYTES;
+    public static final int LENGTH = UNDERLAY_BLOCK_OFFSET + UNDERLAY_COUNTERS * Long.BYTES;
 
     static
     {
@@ -104,6 +117,16 @@ public final class PmdCounters
     public void addVan(final int vanIndex, final int counter, final long delta)
     {
         add(vanOffset(vanIndex, counter), delta);
+    }
+
+    public void addUnderlay(final int counter, final long delta)
+    {
+        add(UNDERLAY_BLOCK_OFFSET + counter * Long.BYTES, delta);
+    }
+
+    public long underlay(final int counter)
+    {
+        return buffer.getLongVolatile(UNDERLAY_BLOCK_OFFSET + counter * Long.BYTES);
     }
 
     /** Zeroes a port slot's counters when the slot is given to a new port. */

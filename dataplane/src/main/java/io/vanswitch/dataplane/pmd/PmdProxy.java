@@ -47,6 +47,15 @@ public final class PmdProxy
         return done;
     }
 
+    /** Sends a frame the control thread built on the underlay, if this PMD polls it. Best effort. */
+    public void transmitOnUnderlay(final byte[] frame)
+    {
+        if (!agent.offer(() -> agent.transmitOnUnderlay(frame)))
+        {
+            failedOffers.incrementAndGet();
+        }
+    }
+
     /** Tells this PMD of a MAC another PMD learned, so it forwards instead of flooding. Best effort. */
     public void learnFromPeer(final int vanIndex, final long mac, final int slot, final int generation)
     {

@@ -81,3 +81,10 @@ int vs_set_thread_affinity(int tid, uint64_t mask)
     }
     return sched_setaffinity(tid, sizeof(set), &set) == 0 ? 0 : errno;
 }
+
+/* A deep copy of a (possibly multi-segment) mbuf into one from pool: one per remote flood target,
+ * since each copy gets its own outer headers. NULL when the pool is empty. */
+struct rte_mbuf *vs_pktmbuf_copy(struct rte_mbuf *m, struct rte_mempool *pool)
+{
+    return rte_pktmbuf_copy(m, pool, 0, UINT32_MAX);
+}

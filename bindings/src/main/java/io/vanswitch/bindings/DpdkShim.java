@@ -37,6 +37,7 @@ public final class DpdkShim
     private static final MethodHandle LCORE_ID;
     private static final MethodHandle PIN_CURRENT_THREAD;
     private static final MethodHandle SET_THREAD_AFFINITY;
+    private static final MethodHandle PKTMBUF_COPY;
 
     static
     {
@@ -52,6 +53,7 @@ public final class DpdkShim
         ERRNO = downcall("vs_errno", FunctionDescriptor.of(JAVA_INT));
         LCORE_ID = downcall("vs_lcore_id", FunctionDescriptor.of(JAVA_INT));
         PIN_CURRENT_THREAD = downcall("vs_pin_current_thread", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+        PKTMBUF_COPY = downcall("vs_pktmbuf_copy", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG), critical);
         SET_THREAD_AFFINITY = downcall("vs_set_thread_affinity", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
     }
 
@@ -123,6 +125,21 @@ public final class DpdkShim
         try
         {
             return (long)PKTMBUF_ALLOC.invokeExact(mempool);
+        }
+        catch (final Throwable t)
+        {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * @return a deep copy of the mbuf from the pool, or 0 when the pool is empty.
+     */
+    public static long pktmbufCopy(final long mbuf, final long mempool)
+    {
+        try
+        {
+            return (long)PKTMBUF_COPY.invokeExact(mbuf, mempool);
         }
         catch (final Throwable t)
         {

@@ -31,7 +31,7 @@ import java.util.concurrent.Callable;
 @Command(name = "vanctl", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "vanctl 0.1",
     description = "Control a running vanswitch: VANs, ports, forwarding table, statistics.",
     subcommands = {Vanctl.Van.class, Vanctl.Port.class, Vanctl.Fdb.class, Vanctl.Stats.class, Vanctl.Underlay.class,
-        Vanctl.Neigh.class, Vanctl.Completion.class})
+        Vanctl.Neigh.class, Vanctl.Site.class, Vanctl.Completion.class})
 public final class Vanctl
 {
     static final String SOCKET_ENV = "VANSWITCH_SOCKET";
@@ -346,6 +346,57 @@ public final class Vanctl
             public Integer call()
             {
                 return request(spec, ControlMessage.of("neigh-show"), true);
+            }
+        }
+    }
+
+    @Command(name = "site", description = "The site: peer hosts that get this host's VAN announcements.",
+        subcommands = {Site.Peer.class})
+    static final class Site
+    {
+        @Command(name = "peer", description = "Site peer hosts (by underlay address).",
+            subcommands = {Peer.Add.class, Peer.Del.class, Peer.List.class})
+        static final class Peer
+        {
+            @Command(name = "add", description = "Add a peer host of this site.")
+            static final class Add implements Callable<Integer>
+            {
+                @Spec
+                CommandLine.Model.CommandSpec spec;
+                @Parameters(paramLabel = "IP")
+                String ip;
+
+                public Integer call()
+                {
+                    return request(spec, io.vanswitch.control.config.SitePeers.toRequest(io.vanswitch.control.config.SitePeers.parse(ip)), false);
+                }
+            }
+
+            @Command(name = "del", description = "Remove a peer host.")
+            static final class Del implements Callable<Integer>
+            {
+                @Spec
+                CommandLine.Model.CommandSpec spec;
+                @Parameters(paramLabel = "IP")
+                String ip;
+
+                public Integer call()
+                {
+                    return request(spec, ControlMessage.of("site-peer-del", "ip",
+                        Ipv4Address.format(io.vanswitch.control.config.SitePeers.parse(ip))), false);
+                }
+            }
+
+            @Command(name = "list", description = "List peer hosts: next hop resolved, VANs they serve, routes through them.")
+            static final class List implements Callable<Integer>
+            {
+                @Spec
+                CommandLine.Model.CommandSpec spec;
+
+                public Integer call()
+                {
+                    return request(spec, ControlMessage.of("site-peer-list"), true);
+                }
             }
         }
     }

@@ -60,6 +60,7 @@ public final class StateFile
 
         UnderlaySpec underlay = null;
         final List<NeighborSpec> neighbors = new ArrayList<>();
+        final List<Integer> sitePeers = new ArrayList<>();
         final List<VanSpec> vans = new ArrayList<>();
         final List<PortSpec> ports = new ArrayList<>();
         final List<Integer> vanLines = new ArrayList<>();
@@ -95,6 +96,7 @@ public final class StateFile
                         underlay = UnderlaySpec.fromRequest(request);
                     }
                     case "neigh-add" -> neighbors.add(NeighborSpec.fromRequest(request));
+                    case "site-peer-add" -> sitePeers.add(SitePeers.parse(request.get("ip")));
                     default -> throw new IllegalArgumentException("unknown entry '" + request.word() + "'");
                 }
             }
@@ -105,7 +107,7 @@ public final class StateFile
         }
         try
         {
-            return new SwitchConfig(vans, ports, underlay, neighbors);
+            return new SwitchConfig(vans, ports, underlay, neighbors, sitePeers);
         }
         catch (final IllegalArgumentException ex)
         {
@@ -157,6 +159,7 @@ public final class StateFile
             text.append(config.underlay().toRequest().encode()).append('\n');
         }
         config.neighbors().forEach(neighbor -> text.append(neighbor.toRequest().encode()).append('\n'));
+        config.sitePeers().forEach(peer -> text.append(SitePeers.toRequest(peer).encode()).append('\n'));
         config.vans().forEach(van -> text.append(van.toRequest().encode()).append('\n'));
         config.ports().forEach(port -> text.append(port.toRequest().encode()).append('\n'));
 

@@ -8,17 +8,28 @@ import java.util.Set;
  * The switch's whole persisted configuration: the underlay (or null), VANs, then the ports bound to them. Consistent by
  * construction: ids and names are unique and every port's VAN exists.
  */
-public record SwitchConfig(List<VanSpec> vans, List<PortSpec> ports, UnderlaySpec underlay, List<NeighborSpec> neighbors)
+public record SwitchConfig(
+    List<VanSpec> vans, List<PortSpec> ports, UnderlaySpec underlay, List<NeighborSpec> neighbors, List<Integer> sitePeers)
 {
     public static final SwitchConfig EMPTY = new SwitchConfig(List.of(), List.of());
 
     public SwitchConfig(final List<VanSpec> vans, final List<PortSpec> ports)
     {
-        this(vans, ports, null, List.of());
+        this(vans, ports, null, List.of(), List.of());
+    }
+
+    public SwitchConfig(final List<VanSpec> vans, final List<PortSpec> ports, final UnderlaySpec underlay, final List<NeighborSpec> neighbors)
+    {
+        this(vans, ports, underlay, neighbors, List.of());
     }
 
     public SwitchConfig
     {
+        sitePeers = List.copyOf(sitePeers);
+        if (new HashSet<>(sitePeers).size() != sitePeers.size())
+        {
+            throw new IllegalArgumentException("a site peer is listed twice");
+        }
         vans = List.copyOf(vans);
         ports = List.copyOf(ports);
         neighbors = List.copyOf(neighbors);

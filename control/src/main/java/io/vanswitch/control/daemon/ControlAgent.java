@@ -22,6 +22,24 @@ public final class ControlAgent implements Agent
     private final List<PmdProxy> pmds;
     private final EpochClock clock;
     private long nextLinkPollMs;
+    private final io.vanswitch.dataplane.pmd.LearnEventRing.OverlayEvents overlayEvents =
+        new io.vanswitch.dataplane.pmd.LearnEventRing.OverlayEvents()
+        {
+            public void onFloodForLocal(final int vanIndex, final long mac, final int edgeIndex)
+            {
+                conductor.onFloodForLocal(vanIndex, mac, edgeIndex);
+            }
+
+            public void onDataNotHere(final int vanIndex, final long mac, final int edgeIndex)
+            {
+                conductor.onDataNotHere(vanIndex, mac, edgeIndex);
+            }
+
+            public void onSignal(final int senderIp, final org.agrona.DirectBuffer buffer, final int offset, final int length)
+            {
+                conductor.onSignal(senderIp, buffer, offset, length, clock.time());
+            }
+        };
 
     public ControlAgent(
         final ControlServer server,
@@ -52,8 +70,10 @@ public final class ControlAgent implements Agent
             work += pmd.agent().learnEvents().drain(
                 (vanIndex, mac, slot, generation) -> conductor.onLearned(from, vanIndex, mac, slot, generation, nowMs),
                 (ip, mac) -> conductor.onNeighbor(ip, mac, nowMs),
+                overlayEvents,
                 LEARN_EVENTS_PER_CYCLE);
         }
+        work += conductor.tick(nowMs);
         if (nowMs >= nextLinkPollMs)
         {
             nextLinkPollMs = nowMs + LINK_POLL_INTERVAL_MS;

@@ -21,7 +21,7 @@ import java.util.function.LongSupplier;
  */
 public final class ControlCommands
 {
-    private static final Set<String> MUTATING = Set.of("van-add", "van-del", "port-add", "port-del", "underlay-set", "neigh-add", "neigh-del");
+    private static final Set<String> MUTATING = Set.of("van-add", "van-del", "port-add", "port-del", "underlay-set", "neigh-add", "neigh-del", "site-peer-add", "site-peer-del");
 
     private final SwitchConductor conductor;
     private final LongSupplier clockMs;
@@ -150,13 +150,28 @@ public final class ControlCommands
             {
                 return conductor.neighborRows(clockMs.getAsLong());
             }
+            case "site-peer-add" ->
+            {
+                conductor.addSitePeer(io.vanswitch.control.config.SitePeers.parse(request.get("ip")));
+                return List.of();
+            }
+            case "site-peer-del" ->
+            {
+                conductor.deleteSitePeer(io.vanswitch.control.config.SitePeers.parse(request.get("ip")));
+                return List.of();
+            }
+            case "site-peer-list" ->
+            {
+                return conductor.sitePeerRows();
+            }
             case "ping" ->
             {
                 return List.of(ControlMessage.of("row", "status", "running"));
             }
             default -> throw new IllegalArgumentException("unknown command '" + ControlMessage.printable(request.word()) +
                 "': expected van-add, van-del, van-list, port-add, port-del, port-list, fdb-show, stats, " +
-                "underlay-set, underlay-show, neigh-add, neigh-del, neigh-resolve, neigh-show or ping");
+                "underlay-set, underlay-show, neigh-add, neigh-del, neigh-resolve, neigh-show, site-peer-add, site-peer-del, " +
+                "site-peer-list or ping");
         }
     }
 

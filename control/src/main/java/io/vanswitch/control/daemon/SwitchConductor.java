@@ -56,6 +56,9 @@ public final class SwitchConductor
     private String underlayFailure;
     private long underlayMac = MacAddress.NONE;
     private int underlayGeneration;
+    private final List<Integer> sitePeers = new ArrayList<>();
+    private EdgeBridge edgeBridge;
+    private long publishedBridgeVersion = -1;
 
     public SwitchConductor(final PortDriver portDriver, final List<PmdProxy> pmds, final StateFile stateFile)
     {
@@ -75,6 +78,7 @@ public final class SwitchConductor
     public void restore(final SwitchConfig config)
     {
         config.neighbors().forEach(n -> neighbors.addStatic(n.ip(), n.mac(), System.currentTimeMillis()));
+        sitePeers.addAll(config.sitePeers());
         if (null != config.underlay())
         {
             underlay = config.underlay();
@@ -195,6 +199,7 @@ public final class SwitchConductor
         final PortState port = allocatePort(spec);
         port.open = open;
         ports.put(spec.name(), port);
+        localVansChanged();
         publishTopology();
         persist();
     }
@@ -229,8 +234,20 @@ public final class SwitchConductor
         {
             port.open.close();
         }
+        if (null != edgeBridge)
+        {
+            for (final FdbView.Entry entry : fdbView.entries())
+            {
+                if (entry.slot() == port.slot)
+                {
+                    edgeBridge.onLocalGone(port.spec.vanId(), entry.mac());
+                }
+            }
+        }
         fdbView.removeSlot(port.slot);
         usedSlots.clear(port.slot);
+        localVansChanged();
+        publishTopology();
         persist();
     }
 
@@ -276,6 +293,135 @@ public final class SwitchConductor
             underlayPort = null;
             throw new IllegalArgumentException("underlay device " + spec.deviceName() + " has no usable MAC address");
         }
+        edgeBridge = new EdgeBridge(spec, underlayMac, pmds, neighbors, this::vanIndexOf, System.currentTimeMillis());
+        edgeBridge.setPeers(sitePeers);
+        edgeBridge.setLocalVans(localVans());
+    }
+
+    private int vanIndexOf(final int vanId)
+    {
+        final VanState van = vans.get(vanId);
+        return null == van ? -1 : van.index;
+    }
+
+    private int vanIdOf(final int vanIndex)
+    {
+        for (final VanState van : vans.values())
+        {
+            if (van.index == vanIndex)
+            {
+                return van.spec.id();
+            }
+        }
+        return 0;
+    }
+
+    private java.util.Set<Integer> localVans()
+    {
+        final java.util.Set<Integer> served = new java.util.TreeSet<>();
+        ports.values().forEach(p -> served.add(p.spec.vanId()));
+        return served;
+    }
+
+    private void localVansChanged()
+    {
+        if (null != edgeBridge)
+        {
+            edgeBridge.setLocalVans(localVans());
+        }
+    }
+
+    // ---- the site ----
+
+    public void addSitePeer(final int ip)
+    {
+        if (sitePeers.contains(ip))
+        {
+            throw new IllegalArgumentException("site peer " + Ipv4Address.format(ip) + " already exists");
+        }
+        if (null != underlay && ip == underlay.ip())
+        {
+            throw new IllegalArgumentException(Ipv4Address.format(ip) + " is this host's own underlay address");
+        }
+        sitePeers.add(ip);
+        if (null != edgeBridge)
+        {
+            edgeBridge.setPeers(sitePeers);
+        }
+        persist();
+    }
+
+    public void deleteSitePeer(final int ip)
+    {
+        if (!sitePeers.remove((Integer)ip))
+        {
+            throw new IllegalArgumentException("unknown site peer " + Ipv4Address.format(ip) + ": see 'vanctl site peer list'");
+        }
+        if (null != edgeBridge)
+        {
+            edgeBridge.setPeers(sitePeers);
+        }
+        publishTopology();
+        persist();
+    }
+
+    public List<ControlMessage> sitePeerRows()
+    {
+        final List<ControlMessage> rows = new ArrayList<>();
+        if (null == edgeBridge)
+        {
+            for (final int peer : sitePeers)
+            {
+                rows.add(ControlMessage.of("row", "ip", Ipv4Address.format(peer), "resolved", "no underlay"));
+            }
+            return rows;
+        }
+        for (final java.util.Map<String, String> row : edgeBridge.peerRows())
+        {
+            rows.add(new ControlMessage("row", row));
+        }
+        return rows;
+    }
+
+    /** The overlay's duty: announcements and neighbour resolution; republishes what changed. */
+    public int tick(final long nowMs)
+    {
+        if (null == edgeBridge)
+        {
+            return 0;
+        }
+        final int work = edgeBridge.tick(nowMs);
+        if (edgeBridge.version() != publishedBridgeVersion)
+        {
+            publishTopology();
+        }
+        return work;
+    }
+
+    public void onFloodForLocal(final int vanIndex, final long mac, final int edgeIndex)
+    {
+        final int vanId = vanIdOf(vanIndex);
+        if (null != edgeBridge && vanId != 0)
+        {
+            edgeBridge.onFloodForLocal(vanId, mac, edgeIndex);
+        }
+    }
+
+    public void onDataNotHere(final int vanIndex, final long mac, final int edgeIndex)
+    {
+        final int vanId = vanIdOf(vanIndex);
+        if (null != edgeBridge && vanId != 0)
+        {
+            edgeBridge.onDataNotHere(vanId, mac, edgeIndex);
+        }
+    }
+
+    public void onSignal(final int senderIp, final org.agrona.DirectBuffer buffer, final int offset, final int length, final long nowMs)
+    {
+        if (null != edgeBridge)
+        {
+            edgeBridge.onSignal(senderIp, buffer, offset, length, nowMs);
+        }
     }
 
     private void closeUnderlay()
@@ -284,6 +430,7 @@ public final class SwitchConductor
         {
             final PortDriver.OpenPort old = underlayPort;
             underlayPort = null;
+            edgeBridge = null;
             publishTopology();
             old.close();
         }
@@ -367,6 +514,42 @@ public final class SwitchConductor
             fields.add(HostResponder.label(code));
             fields.add(Long.toString(codes[code]));
         }
+        final String[][] overlayCounters = {
+            { "encapsulated", Integer.toString(PmdCounters.UNDERLAY_ENCAPSULATED) },
+            { "decapsulated", Integer.toString(PmdCounters.UNDERLAY_DECAPSULATED) },
+            { "flood_copies", Integer.toString(PmdCounters.UNDERLAY_FLOOD_COPIES) },
+            { "signals_received", Integer.toString(PmdCounters.UNDERLAY_SIGNALS_RECEIVED) },
+            { "drop_oversize", Integer.toString(PmdCounters.UNDERLAY_DROP_OVERSIZE) },
+            { "drop_no_headroom", Integer.toString(PmdCounters.UNDERLAY_DROP_NO_HEADROOM) },
+            { "drop_copy_failed", Integer.toString(PmdCounters.UNDERLAY_DROP_COPY_FAILED) },
+            { "drop_unknown_van", Integer.toString(PmdCounters.UNDERLAY_DROP_UNKNOWN_VAN) },
+            { "drop_unknown_peer", Integer.toString(PmdCounters.UNDERLAY_DROP_UNKNOWN_PEER) },
+            { "drop_van_short", Integer.toString(PmdCounters.UNDERLAY_VAN_CHECK_BASE + 1) },
+            { "drop_van_bad_version", Integer.toString(PmdCounters.UNDERLAY_VAN_CHECK_BASE + 2) },
+            { "drop_van_unknown_type", Integer.toString(PmdCounters.UNDERLAY_VAN_CHECK_BASE + 3) },
+            { "drop_van_bad_inner_length", Integer.toString(PmdCounters.UNDERLAY_VAN_CHECK_BASE + 4) },
+            { "drop_not_here", Integer.toString(PmdCounters.UNDERLAY_DROP_NOT_HERE) },
+            { "events_lost", Integer.toString(PmdCounters.UNDERLAY_EVENTS_LOST) },
+            { "control_sent", Integer.toString(PmdCounters.UNDERLAY_SENT_FOR_CONTROL) },
+            { "control_send_failed", Integer.toString(PmdCounters.UNDERLAY_CONTROL_SEND_FAILED) } };
+        for (final String[] counter : overlayCounters)
+        {
+            long sum = 0;
+            for (final PmdProxy pmd : pmds)
+            {
+                sum += pmd.agent().counters().underlay(Integer.parseInt(counter[1]));
+            }
+            fields.add(counter[0]);
+            fields.add(Long.toString(sum));
+        }
+        if (null != edgeBridge)
+        {
+            edgeBridge.counters().forEach((name, value) ->
+            {
+                fields.add(name);
+                fields.add(Long.toString(value));
+            });
+        }
         if (null != underlayFailure)
         {
             fields.add("error");
@@ -410,7 +593,15 @@ public final class SwitchConductor
                     MacAddress.NONE, 0, 0, underlayPort.rxQueues()),
                 underlayMac, underlay.ip(), underlay.udpPort());
         }
-        final ForwardingTopology topology = new ForwardingTopology(bindings, underlayBinding);
+        io.vanswitch.dataplane.overlay.OverlayTopology overlay = null;
+        if (null != edgeBridge && null != underlayBinding)
+        {
+            final int[] vanIdByIndex = new int[PmdCounters.MAX_VANS];
+            vans.values().forEach(v -> vanIdByIndex[v.index] = v.spec.id());
+            overlay = edgeBridge.overlayTopology(vanIdByIndex);
+            publishedBridgeVersion = edgeBridge.version();
+        }
+        final ForwardingTopology topology = new ForwardingTopology(bindings, underlayBinding, overlay);
         final List<CompletableFuture<Void>> acks = new ArrayList<>();
         pmds.forEach(pmd -> acks.add(pmd.installTopology(topology)));
         await(acks, "install the forwarding topology");
@@ -434,7 +625,8 @@ public final class SwitchConductor
             vans.values().stream().map(v -> v.spec).toList(),
             ports.values().stream().map(p -> p.spec).toList(),
             underlay,
-            neighbors.staticEntries().stream().map(e -> new NeighborSpec(e.ip(), e.mac())).toList());
+            neighbors.staticEntries().stream().map(e -> new NeighborSpec(e.ip(), e.mac())).toList(),
+            sitePeers);
     }
 
     private void persist()
@@ -456,7 +648,16 @@ public final class SwitchConductor
      */
     public void onLearned(final int fromPmd, final int vanIndex, final long mac, final int slot, final int generation, final long nowMs)
     {
-        if (fdbView.learned(vanIndex, mac, slot, generation, nowMs) && pmds.size() > 1)
+        final boolean changed = fdbView.learned(vanIndex, mac, slot, generation, nowMs);
+        if (changed && null != edgeBridge)
+        {
+            final int vanId = vanIdOf(vanIndex);
+            if (vanId != 0)
+            {
+                edgeBridge.onLocalLearn(vanId, mac);
+            }
+        }
+        if (changed && pmds.size() > 1)
         {
             for (int i = 0; i < pmds.size(); i++)
             {
@@ -581,7 +782,29 @@ public final class SwitchConductor
                 "mac", MacAddress.format(entry.mac()),
                 "port", port,
                 "type", "local",
-                "age_s", Long.toString((nowMs - entry.learnedAtMs()) / 1000)));
+                "peer", "-",
+                "seq", "-",
+                "age_s", Long.toString((nowMs - entry.learnedAtMs()) / 1000),
+                "hits", "-"));
+        }
+        if (null != edgeBridge)
+        {
+            for (final io.vanswitch.control.overlay.RemoteRoutes.Entry route : edgeBridge.routes(nowMs))
+            {
+                if (null != vanFilter && vanFilter != route.van())
+                {
+                    continue;
+                }
+                rows.add(ControlMessage.of("row",
+                    "van", Integer.toString(route.van()),
+                    "mac", MacAddress.format(route.mac()),
+                    "port", "-",
+                    "type", "remote",
+                    "peer", Ipv4Address.format(route.host()),
+                    "seq", Integer.toUnsignedString(route.sequence()),
+                    "age_s", Long.toString(route.ageMs() / 1000),
+                    "hits", Long.toString(route.hits())));
+            }
         }
         return rows;
     }
@@ -618,7 +841,9 @@ public final class SwitchConductor
                 "unicast", Long.toString(sumVan(van.index, PmdCounters.VAN_UNICAST)),
                 "flooded", Long.toString(sumVan(van.index, PmdCounters.VAN_FLOODED)),
                 "dropped", Long.toString(sumVan(van.index, PmdCounters.VAN_DROPPED)),
-                "learned", Long.toString(sumVan(van.index, PmdCounters.VAN_LEARNED))));
+                "learned", Long.toString(sumVan(van.index, PmdCounters.VAN_LEARNED)),
+                "encapsulated", Long.toString(sumVan(van.index, PmdCounters.VAN_ENCAPSULATED)),
+                "decapsulated", Long.toString(sumVan(van.index, PmdCounters.VAN_DECAPSULATED))));
         }
         for (final PmdProxy pmd : pmds)
         {

@@ -19,6 +19,11 @@ public final class DpdkPacketIo implements PacketIo
         this.pool = pool.address();
     }
 
+    public long copy(final long mbuf)
+    {
+        return DpdkShim.pktmbufCopy(mbuf, pool);
+    }
+
     public long alloc()
     {
         return DpdkShim.pktmbufAlloc(pool);

@@ -67,6 +67,19 @@ public final class MbufFlyweight
         return this;
     }
 
+    /**
+     * Moves the start of the data by {@code delta} bytes (negative: prepend into the headroom,
+     * positive: strip a header) and adjusts both lengths: rte_pktmbuf_prepend/adj for a
+     * single-segment mbuf. Callers check headroom and length first.
+     */
+    public MbufFlyweight adjustStart(final int delta)
+    {
+        buffer.putShort(DATA_OFF_OFFSET, (short)(dataOff() + delta));
+        buffer.putShort(DATA_LEN_OFFSET, (short)(dataLen() - delta));
+        buffer.putInt(PKT_LEN_OFFSET, pktLen() - delta);
+        return this;
+    }
+
     public int bufLen()
     {
         return buffer.getShort(BUF_LEN_OFFSET) & 0xFFFF;

@@ -2,6 +2,7 @@ package io.vanswitch.dataplane.pipeline;
 
 import io.vanswitch.dataplane.fdb.LocalFdb;
 import io.vanswitch.dataplane.frame.MacAddress;
+import io.vanswitch.dataplane.overlay.OverlayTopology;
 import io.vanswitch.dataplane.pmd.DropReason;
 import io.vanswitch.dataplane.pmd.PmdCounters;
 
@@ -43,6 +44,22 @@ public final class ForwardStage
             }
 
             final long location = fdb.lookup(vanIndex, destination);
+            if (location != LocalFdb.MISSING && LocalFdb.slotOf(location) >= OverlayTopology.REMOTE_BASE)
+            {
+                // a remote route: valid while the edge is in the published overlay
+                final OverlayTopology overlay = topology.overlay();
+                if (null != overlay && null != overlay.edge(LocalFdb.slotOf(location) - OverlayTopology.REMOTE_BASE))
+                {
+                    burst.actions[i] = LocalFdb.slotOf(location);
+                    unicast++;
+                }
+                else
+                {
+                    burst.actions[i] = Burst.FLOOD;
+                    flooded++;
+                }
+                continue;
+            }
             final PortBinding egress = location == LocalFdb.MISSING ? null : topology.binding(LocalFdb.slotOf(location));
             if (null == egress || egress.generation() != LocalFdb.generationOf(location) || egress.vanIndex() != vanIndex)
             {

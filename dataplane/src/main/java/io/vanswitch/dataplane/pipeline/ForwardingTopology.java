@@ -21,6 +21,7 @@ public final class ForwardingTopology
     private final int[][] floodSlotsByVan = new int[PmdCounters.MAX_VANS][];
     private final List<PortBinding> bindings;
     private final UnderlayBinding underlay;
+    private final io.vanswitch.dataplane.overlay.OverlayTopology overlay;
 
     public ForwardingTopology(final List<PortBinding> bindings)
     {
@@ -32,8 +33,18 @@ public final class ForwardingTopology
      */
     public ForwardingTopology(final List<PortBinding> bindings, final UnderlayBinding underlay)
     {
+        this(bindings, underlay, null);
+    }
+
+    /**
+     * @param overlay remote edges and per-VAN broadcast domains, or null without an overlay.
+     */
+    public ForwardingTopology(
+        final List<PortBinding> bindings, final UnderlayBinding underlay, final io.vanswitch.dataplane.overlay.OverlayTopology overlay)
+    {
         this.bindings = List.copyOf(bindings);
         this.underlay = underlay;
+        this.overlay = null == underlay ? null : overlay;
         Arrays.fill(floodSlotsByVan, NO_SLOTS);
         final List<List<Integer>> byVan = new ArrayList<>();
         for (int i = 0; i < PmdCounters.MAX_VANS; i++)
@@ -79,6 +90,12 @@ public final class ForwardingTopology
     public UnderlayBinding underlay()
     {
         return underlay;
+    }
+
+    /** Null without an underlay or before any peer is known. */
+    public io.vanswitch.dataplane.overlay.OverlayTopology overlay()
+    {
+        return overlay;
     }
 
     public List<PortBinding> bindings()

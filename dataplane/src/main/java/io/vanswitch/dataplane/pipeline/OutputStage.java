@@ -1,5 +1,10 @@
 package io.vanswitch.dataplane.pipeline;
 
+import io.vanswitch.dataplane.dpdk.MbufFlyweight;
+import io.vanswitch.dataplane.frame.VanHeaderFlyweight;
+import io.vanswitch.dataplane.overlay.Encapsulator;
+import io.vanswitch.dataplane.overlay.OverlayTopology;
+import io.vanswitch.dataplane.overlay.RemoteEdge;
 import io.vanswitch.dataplane.pmd.DropReason;
 import io.vanswitch.dataplane.pmd.PmdCounters;
 import org.agrona.BufferUtil;
@@ -15,7 +20,10 @@ public final class OutputStage
     private final PacketIo io;
     private final PmdCounters counters;
     private final TxQueues txQueues;
+    private static final int[] NO_EDGES = new int[0];
     private final UnsafeBuffer dropArray = new UnsafeBuffer(BufferUtil.allocateDirectAligned(Burst.MAX * Long.BYTES, 64));
+
+    private final Encapsulator encapsulator = new Encapsulator();
 
     public OutputStage(final PacketIo io, final PmdCounters counters, final TxQueues txQueues)
     {
@@ -23,6 +31,38 @@ public final class OutputStage
         this.counters = counters;
         this.txQueues = txQueues;
     }
+
+    /**
+     * Encapsulates one frame to a remote edge and queues it on the underlay; on failure the frame is
+     * freed and counted. Owns the mbuf either way.
+     */
+    private void sendToEdge(final long mbuf, final int edgeIndex, final int type, final int vanIndex, final ForwardingTopology topology)
+    {
+        final OverlayTopology overlay = topology.overlay();
+        final UnderlayBinding underlay = topology.underlay();
+        final RemoteEdge edge = null == overlay ? null : overlay.edge(edgeIndex);
+        if (null == edge)
+        {
+            counters.addUnderlay(PmdCounters.UNDERLAY_DROP_NO_UNDERLAY, 1);
+            io.free(mbuf);
+            return;
+        }
+        final int vanId = overlay.vanId(vanIndex);
+        final int result = encapsulator.encapsulate(mbuf, edge, type, vanId, vanId, overlay.maxInnerFrame());
+        if (result != Encapsulator.OK)
+        {
+            counters.addUnderlay(result == Encapsulator.OVERSIZE ?
+                PmdCounters.UNDERLAY_DROP_OVERSIZE : PmdCounters.UNDERLAY_DROP_NO_HEADROOM, 1);
+            io.free(mbuf);
+            return;
+        }
+        counters.addUnderlay(PmdCounters.UNDERLAY_ENCAPSULATED, 1);
+        counters.addVan(vanIndex, PmdCounters.VAN_ENCAPSULATED, 1);
+        final MbufFlyweight flyweight = this.mbuf.wrap(mbuf);
+        txQueues.enqueue(underlay.port(), mbuf, flyweight.pktLen());
+    }
+
+    private final MbufFlyweight mbuf = new MbufFlyweight();
 
     public void process(final Burst burst, final ForwardingTopology topology)
     {
@@ -34,7 +74,11 @@ public final class OutputStage
         {
             final int action = burst.actions[i];
             final long mbuf = burst.mbufs[i];
-            if (action >= 0)
+            if (action >= OverlayTopology.REMOTE_BASE)
+            {
+                sendToEdge(mbuf, action - OverlayTopology.REMOTE_BASE, VanHeaderFlyweight.TYPE_DATA, ingress.vanIndex(), topology);
+            }
+            else if (action >= 0)
             {
                 txQueues.enqueue(topology.binding(action), mbuf, burst.lengths[i]);
             }
@@ -42,9 +86,26 @@ public final class OutputStage
             {
                 final int[] floodSlots = topology.floodSlots(ingress.vanIndex());
                 final int copies = floodSlots.length - 1;
+                final OverlayTopology overlay = topology.overlay();
+                final int[] floodEdges = null == overlay ? NO_EDGES : overlay.floodEdges(ingress.vanIndex());
+                // remote copies first: each a deep copy with its own outer headers
+                for (final int edgeIndex : floodEdges)
+                {
+                    final long copy = io.copy(mbuf);
+                    if (0 == copy)
+                    {
+                        counters.addUnderlay(PmdCounters.UNDERLAY_DROP_COPY_FAILED, 1);
+                        continue;
+                    }
+                    counters.addUnderlay(PmdCounters.UNDERLAY_FLOOD_COPIES, 1);
+                    sendToEdge(copy, edgeIndex, VanHeaderFlyweight.TYPE_FLOOD, ingress.vanIndex(), topology);
+                }
                 if (copies <= 0)
                 {
-                    counters.addPortDrop(ingressSlot, DropReason.NO_DESTINATION, 1);
+                    if (floodEdges.length == 0)
+                    {
+                        counters.addPortDrop(ingressSlot, DropReason.NO_DESTINATION, 1);
+                    }
                     dropArray.putLong(dropped++ * Long.BYTES, mbuf);
                     continue;
                 }

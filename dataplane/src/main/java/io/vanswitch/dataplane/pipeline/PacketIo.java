@@ -26,6 +26,17 @@ public interface PacketIo
         return 0;
     }
 
+    /**
+     * A deep copy of an mbuf, for a flooded frame that each remote edge receives with its own
+     * outer headers.
+     *
+     * @return the copy's address, or 0 when the pool is empty (or this device layer cannot).
+     */
+    default long copy(final long mbuf)
+    {
+        return 0;
+    }
+
     void freeBulk(long mbufArray, int count);
 
     /** Adds to the reference count of an mbuf that will be transmitted more than once. */

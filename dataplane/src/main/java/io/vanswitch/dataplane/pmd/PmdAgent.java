@@ -11,6 +11,8 @@ import io.vanswitch.dataplane.pipeline.PortBinding;
 import io.vanswitch.dataplane.pipeline.TxQueues;
 import io.vanswitch.dataplane.pipeline.UnderlayBinding;
 import io.vanswitch.dataplane.underlay.UnderlayStage;
+import io.vanswitch.dataplane.overlay.DecapStage;
+import io.vanswitch.dataplane.overlay.OverlayTopology;
 import io.vanswitch.dataplane.dpdk.MbufFlyweight;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.Agent;
@@ -40,6 +42,7 @@ public final class PmdAgent implements Agent
     private final IngressStage ingressStage;
     private final ForwardStage forwardStage;
     private final OutputStage outputStage;
+    private final DecapStage decapStage;
     private final TxQueues txQueues;
     private final SpscArrayQueue<Runnable> commands = new SpscArrayQueue<>(1024);
     private final int[] installedGeneration = new int[PmdCounters.MAX_PORTS];
@@ -66,6 +69,7 @@ public final class PmdAgent implements Agent
         this.forwardStage = new ForwardStage(fdb, counters);
         this.txQueues = new TxQueues(io, counters, index);
         this.outputStage = new OutputStage(io, counters, txQueues);
+        this.decapStage = new DecapStage(io, counters, learnEvents, fdb, txQueues);
         java.util.Arrays.fill(installedGeneration, -1);
     }
 
@@ -149,7 +153,7 @@ public final class PmdAgent implements Agent
                 packets += received;
                 final long start = System.nanoTime();
                 burst.load(port, received);
-                underlayStage.process(burst);
+                underlayStage.process(burst, topology);
                 txQueues.flushAll();
                 processingNanos += System.nanoTime() - start;
             }
@@ -216,15 +220,21 @@ public final class PmdAgent implements Agent
             }
             if (null == underlayStage || !underlayStage.underlay().equals(underlay))
             {
-                underlayStage = new UnderlayStage(underlay, io, counters, learnEvents, txQueues);
+                underlayStage = new UnderlayStage(underlay, io, counters, learnEvents, txQueues, decapStage);
             }
         }
         else
         {
             underlayStage = null;
         }
+        final OverlayTopology overlay = next.overlay();
         fdb.removeIf((vanIndex, mac, location) ->
         {
+            if (LocalFdb.slotOf(location) >= OverlayTopology.REMOTE_BASE)
+            {
+                return null == overlay || null == overlay.edge(LocalFdb.slotOf(location) - OverlayTopology.REMOTE_BASE) ||
+                    overlay.vanId(vanIndex) == 0;
+            }
             final PortBinding binding = next.binding(LocalFdb.slotOf(location));
             return null == binding || binding.generation() != LocalFdb.generationOf(location) || binding.vanIndex() != vanIndex;
         });
@@ -265,6 +275,28 @@ public final class PmdAgent implements Agent
         if (null != binding && binding.generation() == generation && binding.vanIndex() == vanIndex)
         {
             fdb.learn(vanIndex, mac, LocalFdb.location(slot, generation));
+        }
+    }
+
+    /** A remote route from the control thread (a LEARN signal): the MAC lives behind that edge. */
+    void installRemote(final int vanIndex, final long mac, final int edgeIndex)
+    {
+        final long existing = fdb.lookup(vanIndex, mac);
+        if (existing != LocalFdb.MISSING && LocalFdb.slotOf(existing) < OverlayTopology.REMOTE_BASE)
+        {
+            // the MAC is local here; the control thread decides mobility and removes the local entry first
+            return;
+        }
+        fdb.learn(vanIndex, mac, LocalFdb.location(OverlayTopology.REMOTE_BASE + edgeIndex, 0));
+    }
+
+    /** A route withdrawn (UNLEARN, peer down, MAC moved here): frames to the MAC flood again. */
+    void removeRemote(final int vanIndex, final long mac)
+    {
+        final long existing = fdb.lookup(vanIndex, mac);
+        if (existing != LocalFdb.MISSING && LocalFdb.slotOf(existing) >= OverlayTopology.REMOTE_BASE)
+        {
+            fdb.remove(vanIndex, mac);
         }
     }
 

@@ -12,7 +12,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  *   PMD block:  POLLS_BUSY, POLLS_IDLE, RX_PACKETS, TX_PACKETS, LEARN_EVENTS_LOST, COMMANDS,
  *               PROCESSING_NANOS   (8 longs)
  *   port block: [MAX_PORTS] x (RX_PACKETS, RX_BYTES, TX_PACKETS, TX_BYTES, drops by DropReason...)
- *   VAN block:  [MAX_VANS]  x (RX_PACKETS, RX_BYTES, UNICAST, FLOODED, DROPPED, LEARNED, 2 spare)
+ *   VAN block:  [MAX_VANS]  x (RX_PACKETS, RX_BYTES, UNICAST, FLOODED, DROPPED, LEARNED, ENCAPSULATED, DECAPSULATED)
  *   underlay:   HostResponder codes (8), TX_REPLIES, NEIGHBOR_EVENTS_LOST, SENT_FOR_CONTROL, ... (32 longs)
  * </pre>
  */
@@ -44,6 +44,8 @@ public final class PmdCounters
     public static final int VAN_FLOODED = 3;
     public static final int VAN_DROPPED = 4;
     public static final int VAN_LEARNED = 5;
+    public static final int VAN_ENCAPSULATED = 6;
+    public static final int VAN_DECAPSULATED = 7;
     public static final int VAN_COUNTERS = 8;
 
     /** Underlay: one counter per HostResponder code (0..7), then these. */
@@ -52,6 +54,20 @@ public final class PmdCounters
     public static final int UNDERLAY_NEIGHBOR_EVENTS_LOST = 9;
     public static final int UNDERLAY_SENT_FOR_CONTROL = 10;
     public static final int UNDERLAY_CONTROL_SEND_FAILED = 11;
+    public static final int UNDERLAY_ENCAPSULATED = 12;
+    public static final int UNDERLAY_DECAPSULATED = 13;
+    public static final int UNDERLAY_FLOOD_COPIES = 14;
+    public static final int UNDERLAY_DROP_OVERSIZE = 15;
+    public static final int UNDERLAY_DROP_NO_HEADROOM = 16;
+    public static final int UNDERLAY_DROP_COPY_FAILED = 17;
+    public static final int UNDERLAY_DROP_UNKNOWN_VAN = 18;
+    public static final int UNDERLAY_DROP_UNKNOWN_PEER = 19;
+    /** One per VanFrameCheck result (OK unused): 20..24. */
+    public static final int UNDERLAY_VAN_CHECK_BASE = 20;
+    public static final int UNDERLAY_DROP_NOT_HERE = 25;
+    public static final int UNDERLAY_SIGNALS_RECEIVED = 26;
+    public static final int UNDERLAY_EVENTS_LOST = 27;
+    public static final int UNDERLAY_DROP_NO_UNDERLAY = 28;
     public static final int UNDERLAY_COUNTERS = 32;
 
     /** The slot the underlay port uses for its rx/tx counters and tx queue: never a VAN port's. */

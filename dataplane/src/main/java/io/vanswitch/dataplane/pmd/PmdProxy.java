@@ -56,6 +56,23 @@ public final class PmdProxy
         }
     }
 
+    /** Installs a remote route (best effort: a lost command costs a flood, which asks again). */
+    public void installRemote(final int vanIndex, final long mac, final int edgeIndex)
+    {
+        if (!agent.offer(() -> agent.installRemote(vanIndex, mac, edgeIndex)))
+        {
+            failedOffers.incrementAndGet();
+        }
+    }
+
+    public void removeRemote(final int vanIndex, final long mac)
+    {
+        if (!agent.offer(() -> agent.removeRemote(vanIndex, mac)))
+        {
+            failedOffers.incrementAndGet();
+        }
+    }
+
     /** Tells this PMD of a MAC another PMD learned, so it forwards instead of flooding. Best effort. */
     public void learnFromPeer(final int vanIndex, final long mac, final int slot, final int generation)
     {

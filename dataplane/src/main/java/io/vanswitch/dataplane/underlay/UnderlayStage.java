@@ -1,7 +1,9 @@
 package io.vanswitch.dataplane.underlay;
 
 import io.vanswitch.dataplane.dpdk.MbufFlyweight;
+import io.vanswitch.dataplane.overlay.DecapStage;
 import io.vanswitch.dataplane.pipeline.Burst;
+import io.vanswitch.dataplane.pipeline.ForwardingTopology;
 import io.vanswitch.dataplane.pipeline.PacketIo;
 import io.vanswitch.dataplane.pipeline.TxQueues;
 import io.vanswitch.dataplane.pipeline.UnderlayBinding;
@@ -25,6 +27,7 @@ public final class UnderlayStage
     private final TxQueues txQueues;
     private final MbufFlyweight mbuf = new MbufFlyweight();
     private final UnsafeBuffer frame = new UnsafeBuffer(0, 0);
+    private final DecapStage decapStage;
     private final UnsafeBuffer freeArray = new UnsafeBuffer(BufferUtil.allocateDirectAligned(Burst.MAX * Long.BYTES, 64));
 
     public UnderlayStage(
@@ -32,8 +35,10 @@ public final class UnderlayStage
         final PacketIo io,
         final PmdCounters counters,
         final LearnEventRing events,
-        final TxQueues txQueues)
+        final TxQueues txQueues,
+        final DecapStage decapStage)
     {
+        this.decapStage = decapStage;
         this.underlay = underlay;
         this.responder = new HostResponder(underlay.mac(), underlay.ip(), underlay.udpPort());
         this.io = io;
@@ -50,7 +55,7 @@ public final class UnderlayStage
     /**
      * @param burst what the underlay port received.
      */
-    public void process(final Burst burst)
+    public void process(final Burst burst, final ForwardingTopology topology)
     {
         final int count = burst.count();
         final int slot = underlay.port().slot();
@@ -81,6 +86,8 @@ public final class UnderlayStage
                     events.onNeighbor(responder.senderIp(), responder.senderMac());
                     freeArray.putLong(toFree++ * Long.BYTES, address);
                 }
+                case HostResponder.VAN_UDP -> decapStage.process(
+                    address, frame, responder.vanPayloadOffset(), responder.vanPayloadLength(), responder.senderIp(), topology);
                 default -> freeArray.putLong(toFree++ * Long.BYTES, address);
             }
         }

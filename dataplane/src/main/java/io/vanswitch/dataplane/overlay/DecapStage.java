@@ -1,0 +1,151 @@
+package io.vanswitch.dataplane.overlay;
+
+import io.vanswitch.dataplane.dpdk.MbufFlyweight;
+import io.vanswitch.dataplane.fdb.LocalFdb;
+import io.vanswitch.dataplane.frame.EthernetFlyweight;
+import io.vanswitch.dataplane.frame.MacAddress;
+import io.vanswitch.dataplane.frame.VanFrameCheck;
+import io.vanswitch.dataplane.frame.VanHeaderFlyweight;
+import io.vanswitch.dataplane.pipeline.ForwardingTopology;
+import io.vanswitch.dataplane.pipeline.PacketIo;
+import io.vanswitch.dataplane.pipeline.PortBinding;
+import io.vanswitch.dataplane.pipeline.TxQueues;
+import io.vanswitch.dataplane.pmd.LearnEventRing;
+import io.vanswitch.dataplane.pmd.PmdCounters;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * An overlay datagram from a peer host: validated (every malformed case counted), then either a
+ * signal for the control thread, or a tenant frame that is decapsulated in place and delivered to
+ * the local ports of its VAN only (split horizon: never back to the underlay). Destination
+ * identifiable: a VAN this host does not serve is dropped and counted. Where delivery says
+ * something the sender should learn (a FLOOD that found its destination here; DATA for a MAC that is
+ * not here), the control thread is told and answers with LEARN or UNLEARN.
+ */
+public final class DecapStage
+{
+    private final PacketIo io;
+    private final PmdCounters counters;
+    private final LearnEventRing events;
+    private final LocalFdb fdb;
+    private final TxQueues txQueues;
+    private final MbufFlyweight mbuf = new MbufFlyweight();
+    private final UnsafeBuffer inner = new UnsafeBuffer(0, 0);
+    private final VanHeaderFlyweight vanHeader = new VanHeaderFlyweight();
+
+    public DecapStage(final PacketIo io, final PmdCounters counters, final LearnEventRing events, final LocalFdb fdb, final TxQueues txQueues)
+    {
+        this.io = io;
+        this.counters = counters;
+        this.events = events;
+        this.fdb = fdb;
+        this.txQueues = txQueues;
+    }
+
+    /**
+     * Owns the mbuf: it is queued for transmission or freed.
+     *
+     * @param frame         over the whole received frame.
+     * @param payloadOffset where the VAN header starts in the frame.
+     * @param payloadLength UDP payload length: the VAN header and what follows.
+     * @param senderIp      the outer IPv4 source.
+     */
+    public void process(
+        final long mbufAddress, final UnsafeBuffer frame, final int payloadOffset, final int payloadLength, final int senderIp,
+        final ForwardingTopology topology)
+    {
+        final VanFrameCheck check = VanFrameCheck.check(frame, payloadOffset, payloadLength);
+        if (check != VanFrameCheck.OK)
+        {
+            drop(mbufAddress, PmdCounters.UNDERLAY_VAN_CHECK_BASE + check.ordinal());
+            return;
+        }
+        vanHeader.wrap(frame, payloadOffset);
+        final int type = vanHeader.type();
+        if (!VanHeaderFlyweight.carriesFrame(type))
+        {
+            counters.addUnderlay(PmdCounters.UNDERLAY_SIGNALS_RECEIVED, 1);
+            events.onSignal(senderIp, frame, payloadOffset, payloadLength);
+            io.free(mbufAddress);
+            return;
+        }
+        final OverlayTopology overlay = topology.overlay();
+        final int vanIndex = null == overlay ? OverlayTopology.MISSING : overlay.vanIndex((int)vanHeader.destinationVanId());
+        if (vanIndex == OverlayTopology.MISSING)
+        {
+            drop(mbufAddress, PmdCounters.UNDERLAY_DROP_UNKNOWN_VAN);
+            return;
+        }
+        final int edgeIndex = overlay.edgeIndex(senderIp);
+        if (edgeIndex == OverlayTopology.MISSING)
+        {
+            drop(mbufAddress, PmdCounters.UNDERLAY_DROP_UNKNOWN_PEER);
+            return;
+        }
+
+        final int innerOffset = payloadOffset + VanHeaderFlyweight.HEADER_LENGTH;
+        final int innerLength = payloadLength - VanHeaderFlyweight.HEADER_LENGTH;
+        mbuf.wrap(mbufAddress);
+        if (mbuf.nbSegs() != 1)
+        {
+            drop(mbufAddress, PmdCounters.UNDERLAY_DROP_NO_HEADROOM);
+            return;
+        }
+        mbuf.adjustStart(innerOffset);
+        mbuf.length(innerLength);
+        counters.addUnderlay(PmdCounters.UNDERLAY_DECAPSULATED, 1);
+        counters.addVan(vanIndex, PmdCounters.VAN_DECAPSULATED, 1);
+
+        inner.wrap(mbuf.dataAddress(), EthernetFlyweight.HEADER_LENGTH);
+        final long destination = EthernetFlyweight.readMac(inner, EthernetFlyweight.DESTINATION_OFFSET);
+        if (MacAddress.isGroup(destination))
+        {
+            floodLocally(mbufAddress, vanIndex, innerLength, topology);
+            return;
+        }
+        final long location = fdb.lookup(vanIndex, destination);
+        final PortBinding egress = location == LocalFdb.MISSING || LocalFdb.slotOf(location) >= OverlayTopology.REMOTE_BASE ?
+            null : topology.binding(LocalFdb.slotOf(location));
+        if (null != egress && egress.generation() == LocalFdb.generationOf(location) && egress.vanIndex() == vanIndex)
+        {
+            if (type == VanHeaderFlyweight.TYPE_FLOOD)
+            {
+                events.onOverlayEvent(LearnEventRing.MSG_FLOOD_FOR_LOCAL, vanIndex, destination, edgeIndex);
+            }
+            txQueues.enqueue(egress, mbufAddress, innerLength);
+        }
+        else if (type == VanHeaderFlyweight.TYPE_FLOOD)
+        {
+            floodLocally(mbufAddress, vanIndex, innerLength, topology);
+        }
+        else
+        {
+            events.onOverlayEvent(LearnEventRing.MSG_DATA_NOT_HERE, vanIndex, destination, edgeIndex);
+            drop(mbufAddress, PmdCounters.UNDERLAY_DROP_NOT_HERE);
+        }
+    }
+
+    private void floodLocally(final long mbufAddress, final int vanIndex, final int length, final ForwardingTopology topology)
+    {
+        final int[] slots = topology.floodSlots(vanIndex);
+        if (slots.length == 0)
+        {
+            io.free(mbufAddress);
+            return;
+        }
+        if (slots.length > 1)
+        {
+            io.refcntUpdate(mbufAddress, slots.length - 1);
+        }
+        for (final int slot : slots)
+        {
+            txQueues.enqueue(topology.binding(slot), mbufAddress, length);
+        }
+    }
+
+    private void drop(final long mbufAddress, final int counter)
+    {
+        counters.addUnderlay(counter, 1);
+        io.free(mbufAddress);
+    }
+}

@@ -31,7 +31,7 @@ import java.util.concurrent.Callable;
 @Command(name = "vanctl", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "vanctl 0.1",
     description = "Control a running vanswitch: VANs, ports, forwarding table, statistics.",
     subcommands = {Vanctl.Van.class, Vanctl.Port.class, Vanctl.Fdb.class, Vanctl.Stats.class, Vanctl.Underlay.class,
-        Vanctl.Neigh.class, Vanctl.Site.class, Vanctl.Completion.class})
+        Vanctl.Neigh.class, Vanctl.Site.class, Vanctl.Health.class, Vanctl.Completion.class})
 public final class Vanctl
 {
     static final String SOCKET_ENV = "VANSWITCH_SOCKET";
@@ -397,6 +397,23 @@ public final class Vanctl
                 {
                     return request(spec, ControlMessage.of("site-peer-list"), true);
                 }
+            }
+        }
+    }
+
+    @Command(name = "health", description = "Health of the site peers this host shares routes with.",
+        subcommands = {Health.Show.class})
+    static final class Health
+    {
+        @Command(name = "show", description = "Peers, their state, round-trip time, routes through them.")
+        static final class Show implements Callable<Integer>
+        {
+            @Spec
+            CommandLine.Model.CommandSpec spec;
+
+            public Integer call()
+            {
+                return request(spec, ControlMessage.of("health-show"), true);
             }
         }
     }

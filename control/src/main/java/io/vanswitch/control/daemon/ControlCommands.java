@@ -160,6 +160,10 @@ public final class ControlCommands
                 conductor.deleteSitePeer(io.vanswitch.control.config.SitePeers.parse(request.get("ip")));
                 return List.of();
             }
+            case "health-show" ->
+            {
+                return conductor.healthRows(clockMs.getAsLong());
+            }
             case "site-peer-list" ->
             {
                 return conductor.sitePeerRows();
@@ -171,7 +175,7 @@ public final class ControlCommands
             default -> throw new IllegalArgumentException("unknown command '" + ControlMessage.printable(request.word()) +
                 "': expected van-add, van-del, van-list, port-add, port-del, port-list, fdb-show, stats, " +
                 "underlay-set, underlay-show, neigh-add, neigh-del, neigh-resolve, neigh-show, site-peer-add, site-peer-del, " +
-                "site-peer-list or ping");
+                "site-peer-list, health-show or ping");
         }
     }
 

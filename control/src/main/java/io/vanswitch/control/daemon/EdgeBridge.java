@@ -35,6 +35,9 @@ public final class EdgeBridge
 {
     private static final long ANNOUNCE_INTERVAL_MS = 1_000;
     private static final long RESOLVE_INTERVAL_MS = 500;
+    private static final long HEALTH_INTERVAL_MS = 100;
+    /** With probes every 100 ms, a silent peer is declared down within 1 s. */
+    public static final long DEFAULT_HEALTH_TIMEOUT_MS = 800;
 
     private final UnderlaySpec underlay;
     private final long underlayMac;
@@ -48,7 +51,22 @@ public final class EdgeBridge
     private final Map<Integer, Integer> edgeIndexByPeer = new LinkedHashMap<>();
     private final Map<Integer, byte[]> templateByPeer = new HashMap<>();
     private final Map<String, Long> counters = new LinkedHashMap<>();
+    private final Map<Integer, PeerHealth> health = new HashMap<>();
+    private final long incarnation = System.nanoTime() ^ System.currentTimeMillis() << 20;
+    private long healthTimeoutMs = DEFAULT_HEALTH_TIMEOUT_MS;
+    private long nextHealthMs;
     private long version;
+
+    /** What health knows of one peer: when it was last heard, whether it is down, the last round trip. */
+    private static final class PeerHealth
+    {
+        long lastHeardMs;
+        boolean heard;
+        boolean down;
+        long incarnation;
+        long rttNanos = -1;
+        long downEvents;
+    }
     private long nextAnnounceMs;
     private long nextResolveMs;
 
@@ -169,6 +187,26 @@ public final class EdgeBridge
                 }
             }
         }
+        if (nowMs >= nextHealthMs)
+        {
+            nextHealthMs = nowMs + HEALTH_INTERVAL_MS;
+            for (final Map.Entry<Integer, byte[]> peer : templateByPeer.entrySet())
+            {
+                send(SignalCodec.health(peer.getValue(), VanHeaderFlyweight.TYPE_HEALTH, System.nanoTime(), incarnation, underlay.ip()));
+                work++;
+            }
+            for (final Map.Entry<Integer, PeerHealth> entry : health.entrySet())
+            {
+                final PeerHealth peer = entry.getValue();
+                if (peer.heard && !peer.down && nowMs - peer.lastHeardMs > healthTimeoutMs)
+                {
+                    peerDown(entry.getKey(), "no answer for " + (nowMs - peer.lastHeardMs) + " ms");
+                    peer.down = true;
+                    peer.downEvents++;
+                    work++;
+                }
+            }
+        }
         if (nowMs >= nextAnnounceMs)
         {
             nextAnnounceMs = nowMs + ANNOUNCE_INTERVAL_MS;
@@ -181,6 +219,99 @@ public final class EdgeBridge
             }
         }
         return work;
+    }
+
+    public void healthTimeoutMs(final long timeoutMs)
+    {
+        this.healthTimeoutMs = timeoutMs;
+    }
+
+    /** A peer stopped answering (or restarted): every route through it goes, and it leaves every VAN's flood list. */
+    private void peerDown(final int peer, final String why)
+    {
+        int removed = 0;
+        for (final RemoteRoutes.Entry route : routes.entries(0))
+        {
+            if (route.host() == peer)
+            {
+                final int vanIndex = vanIndexOf.applyAsInt(route.van());
+                if (vanIndex >= 0)
+                {
+                    pmds.forEach(pmd -> pmd.removeRemote(vanIndex, route.mac()));
+                }
+                removed++;
+            }
+        }
+        routes.onPeerDown(peer);
+        membership.onPeerDown(peer);
+        version++;
+        count("peer_down");
+        System.out.println("vanswitch: site peer " + Ipv4Address.format(peer) + " down (" + why + "): " + removed + " routes removed");
+    }
+
+    /** A host that stopped serving a VAN holds none of its MACs: routes there would only be misrouted. */
+    private void dropRoutesOutsideMembership(final int peer)
+    {
+        final Set<Integer> served = new TreeSet<>();
+        for (final int van : membership.announcedVans(peer))
+        {
+            served.add(van);
+        }
+        for (final RemoteRoutes.Entry route : routes.entries(0))
+        {
+            if (route.host() == peer && !served.contains(route.van()))
+            {
+                routes.remove(route.van(), route.mac());
+                final int vanIndex = vanIndexOf.applyAsInt(route.van());
+                if (vanIndex >= 0)
+                {
+                    pmds.forEach(pmd -> pmd.removeRemote(vanIndex, route.mac()));
+                }
+                count("routes_withdrawn");
+            }
+        }
+    }
+
+    /** Any valid signal from a peer shows it alive. */
+    private void heard(final int peer, final long nowMs, final long peerIncarnation)
+    {
+        final PeerHealth state = health.computeIfAbsent(peer, p -> new PeerHealth());
+        if (state.heard && peerIncarnation != 0 && state.incarnation != 0 && peerIncarnation != state.incarnation && !state.down)
+        {
+            // it restarted: whatever it told us before is gone with it
+            peerDown(peer, "restarted");
+        }
+        if (peerIncarnation != 0)
+        {
+            state.incarnation = peerIncarnation;
+        }
+        state.lastHeardMs = nowMs;
+        state.heard = true;
+        if (state.down)
+        {
+            state.down = false;
+            nextAnnounceMs = 0;
+            version++;
+            System.out.println("vanswitch: site peer " + Ipv4Address.format(peer) + " up");
+        }
+    }
+
+    public List<Map<String, String>> healthRows(final long nowMs)
+    {
+        final List<Map<String, String>> rows = new ArrayList<>();
+        for (final int peer : edgeIndexByPeer.keySet())
+        {
+            final PeerHealth state = health.get(peer);
+            final Map<String, String> row = new LinkedHashMap<>();
+            row.put("peer", Ipv4Address.format(peer));
+            row.put("state", null == state || !state.heard ? "unknown" : state.down ? "down" : "up");
+            row.put("rtt_us", null == state || state.rttNanos < 0 ? "-" : String.format(java.util.Locale.ROOT, "%.1f", state.rttNanos / 1000.0));
+            row.put("last_heard_ms", null == state || !state.heard ? "-" : Long.toString(nowMs - state.lastHeardMs));
+            row.put("down_events", null == state ? "0" : Long.toString(state.downEvents));
+            row.put("routes", Integer.toString(routes.routesVia(peer)));
+            rows.add(row);
+        }
+        return rows;
     }
 
     private int nextHop(final int peer)
@@ -274,7 +405,36 @@ public final class EdgeBridge
             count("signal_unknown_peer");
             return;
         }
-        switch (SignalCodec.type(buffer, offset))
+        final int signalType = SignalCodec.type(buffer, offset);
+        if (signalType == VanHeaderFlyweight.TYPE_HEALTH || signalType == VanHeaderFlyweight.TYPE_HEALTH_ACK)
+        {
+            final SignalCodec.Health probe = SignalCodec.readHealth(buffer, offset, length);
+            if (null == probe || probe.host() != senderIp)
+            {
+                count(null == probe ? "signal_short" : "signal_host_mismatch");
+                return;
+            }
+            heard(senderIp, nowMs, probe.incarnation());
+            if (signalType == VanHeaderFlyweight.TYPE_HEALTH)
+            {
+                final byte[] template = templateByPeer.get(senderIp);
+                if (null != template)
+                {
+                    send(SignalCodec.health(template, VanHeaderFlyweight.TYPE_HEALTH_ACK, probe.nonce(), incarnation, underlay.ip()));
+                }
+            }
+            else
+            {
+                health.get(senderIp).rttNanos = System.nanoTime() - probe.nonce();
+            }
+            return;
+        }
+        heard(senderIp, nowMs, 0);
+        if (health.get(senderIp).down)
+        {
+            return;
+        }
+        switch (signalType)
         {
             case VanHeaderFlyweight.TYPE_ANNOUNCE ->
             {
@@ -290,6 +450,7 @@ public final class EdgeBridge
                 if (membership.targetsVersion() != before)
                 {
                     version++;
+                    dropRoutesOutsideMembership(senderIp);
                 }
             }
             case VanHeaderFlyweight.TYPE_LEARN ->

@@ -59,6 +59,7 @@ public final class SwitchConductor
     private final List<Integer> sitePeers = new ArrayList<>();
     private EdgeBridge edgeBridge;
     private long publishedBridgeVersion = -1;
+    private long healthTimeoutMs = EdgeBridge.DEFAULT_HEALTH_TIMEOUT_MS;
 
     public SwitchConductor(final PortDriver portDriver, final List<PmdProxy> pmds, final StateFile stateFile)
     {
@@ -294,8 +295,18 @@ public final class SwitchConductor
             throw new IllegalArgumentException("underlay device " + spec.deviceName() + " has no usable MAC address");
         }
         edgeBridge = new EdgeBridge(spec, underlayMac, pmds, neighbors, this::vanIndexOf, System.currentTimeMillis());
+        edgeBridge.healthTimeoutMs(healthTimeoutMs);
         edgeBridge.setPeers(sitePeers);
         edgeBridge.setLocalVans(localVans());
+    }
+
+    public void healthTimeoutMs(final long timeoutMs)
+    {
+        this.healthTimeoutMs = timeoutMs;
+        if (null != edgeBridge)
+        {
+            edgeBridge.healthTimeoutMs(timeoutMs);
+        }
     }
 
     private int vanIndexOf(final int vanId)
@@ -384,6 +395,16 @@ public final class SwitchConductor
     }
 
     /** The overlay's duty: announcements and neighbour resolution; republishes what changed. */
+    public List<ControlMessage> healthRows(final long nowMs)
+    {
+        final List<ControlMessage> rows = new ArrayList<>();
+        if (null != edgeBridge)
+        {
+            edgeBridge.healthRows(nowMs).forEach(row -> rows.add(new ControlMessage("row", row)));
+        }
+        return rows;
+    }
+
     public int tick(final long nowMs)
     {
         if (null == edgeBridge)

@@ -63,6 +63,10 @@ public final class VanswitchDaemon implements Callable<Integer>
     @Option(names = "--mbufs", description = "Packet buffers in the pool (default: ${DEFAULT-VALUE}).")
     int mbufs = 16383;
 
+    @Option(names = "--health-timeout", paramLabel = "MS",
+        description = "A site peer silent this long is down and its routes go (default: ${DEFAULT-VALUE} ms).")
+    long healthTimeoutMs = EdgeBridge.DEFAULT_HEALTH_TIMEOUT_MS;
+
     @Option(names = "--fdb-size", description = "Most MAC entries per PMD forwarding table (default: ${DEFAULT-VALUE}).")
     int fdbSize = 65536;
 
@@ -96,6 +100,10 @@ public final class VanswitchDaemon implements Callable<Integer>
         if (new TreeSet<>(pmdCores).size() != pmdCores.size())
         {
             return fail("--cores: a CPU is listed twice");
+        }
+        if (healthTimeoutMs < 200)
+        {
+            return fail("--health-timeout must be at least 200 ms (probes go every 100 ms)");
         }
         if (memMb < 64 || mbufs < 1024 || fdbSize < 1)
         {
@@ -175,6 +183,7 @@ public final class VanswitchDaemon implements Callable<Integer>
         }
 
         final SwitchConductor conductor = new SwitchConductor(new DpdkPortDriver(pool), pmds, stateFile);
+        conductor.healthTimeoutMs(healthTimeoutMs);
         final ControlServer server;
         try
         {

@@ -19,6 +19,7 @@ public final class SignalCodec
     public static final int LEARN_BODY = 16;
     public static final int UNLEARN_BODY = 12;
     public static final int ANNOUNCE_FIXED_BODY = 20;
+    public static final int HEALTH_BODY = 20;
     public static final int LEARN_FLAG_UPDATE_ONLY = 1;
     private static final int OUTER = 14 + 20 + 8;
     private static final int VAN = VanHeaderFlyweight.HEADER_LENGTH;
@@ -79,6 +80,17 @@ public final class SignalCodec
         return b.byteArray();
     }
 
+    /** HEALTH or HEALTH_ACK (same layout): nonce, the sender's incarnation, the sender. */
+    public static byte[] health(final byte[] template, final int type, final long nonce, final long incarnation, final int host)
+    {
+        final UnsafeBuffer b = frame(template, type, 0, 0, HEALTH_BODY);
+        final int at = OUTER + VAN;
+        b.putLong(at, nonce, ByteOrder.BIG_ENDIAN);
+        b.putLong(at + 8, incarnation, ByteOrder.BIG_ENDIAN);
+        b.putInt(at + 16, host, ByteOrder.BIG_ENDIAN);
+        return b.byteArray();
+    }
+
     /** A complete set in one datagram (sets beyond 360 VANs are not sent yet: see docs/protocol.md). */
     public static byte[] announce(final byte[] template, final long epoch, final int host, final int[] vans)
     {
@@ -106,6 +118,20 @@ public final class SignalCodec
 
     public record Unlearn(int van, long mac, int host)
     {
+    }
+
+    public record Health(long nonce, long incarnation, int host)
+    {
+    }
+
+    public static Health readHealth(final DirectBuffer b, final int offset, final int length)
+    {
+        if (length < VAN + HEALTH_BODY)
+        {
+            return null;
+        }
+        final int at = offset + VAN;
+        return new Health(b.getLong(at, ByteOrder.BIG_ENDIAN), b.getLong(at + 8, ByteOrder.BIG_ENDIAN), b.getInt(at + 16, ByteOrder.BIG_ENDIAN));
     }
 
     public record Announce(long epoch, int host, boolean withdraw, int part, int parts, int[] vans)

@@ -28,6 +28,7 @@ public final class Daemon implements AutoCloseable
     private final Path log;
     private final String prefix;
     private final List<String> extraArgs;
+    private String netns;
     private Process process;
 
     public Daemon(final Path dir, final String prefix, final String... extraArgs)
@@ -38,6 +39,13 @@ public final class Daemon implements AutoCloseable
         this.log = dir.resolve("daemon-" + prefix + ".log");
         this.prefix = prefix;
         this.extraArgs = List.of(extraArgs);
+    }
+
+    /** Runs the daemon inside this network namespace (a host of a multi-host test). */
+    public Daemon inNamespace(final String namespace)
+    {
+        this.netns = namespace;
+        return this;
     }
 
     public Path socket()
@@ -82,7 +90,14 @@ public final class Daemon implements AutoCloseable
         try
         {
             Files.createDirectories(dir);
-            process = new ProcessBuilder(command(args)).redirectErrorStream(true)
+            final List<String> command = new ArrayList<>();
+            if (null != netns)
+            {
+                // ip netns exec execs the JVM itself: signals reach it directly
+                command.addAll(List.of("ip", "netns", "exec", netns));
+            }
+            command.addAll(command(args));
+            process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         }
         catch (final IOException ex)

@@ -864,7 +864,8 @@ public final class SwitchConductor
                 "dropped", Long.toString(sumVan(van.index, PmdCounters.VAN_DROPPED)),
                 "learned", Long.toString(sumVan(van.index, PmdCounters.VAN_LEARNED)),
                 "encapsulated", Long.toString(sumVan(van.index, PmdCounters.VAN_ENCAPSULATED)),
-                "decapsulated", Long.toString(sumVan(van.index, PmdCounters.VAN_DECAPSULATED))));
+                "decapsulated", Long.toString(sumVan(van.index, PmdCounters.VAN_DECAPSULATED)),
+                "arp_proxied", Long.toString(sumVan(van.index, PmdCounters.VAN_ARP_PROXIED))));
         }
         for (final PmdProxy pmd : pmds)
         {

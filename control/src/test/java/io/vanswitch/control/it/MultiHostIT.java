@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * vanswitch owning its underlay NIC through net_af_packet; tenant endpoints are TAP ports moved into
  * their own namespaces. VAN 10 and VAN 20 use the same tenant IPs and MACs. Shows: ping across hosts
  * in both VANs with no leak between them, no more flooding after the learning signal, floods only
- * to the hosts that serve the VAN, migration of an endpoint to another host with ping restored and
+ * to the hosts that serve the VAN, ARP answered by the proxy without crossing the underlay, migration of an endpoint to another host with ping restored and
  * no trace left, and a killed host losing its routes at the others within the health time.
  */
 class MultiHostIT
@@ -149,6 +149,16 @@ class MultiHostIT
         assertEquals(flooded2, vanCounter(h2, 10, "flooded"), "h2 still flooding after LEARN");
         assertTrue(h1.vanctl("fdb", "show", "--van", "10").matches("(?s).*" + MAC_2 + "\\s+-\\s+remote\\s+10\\.77\\.0\\.2.*"),
             h1.vanctl("fdb", "show", "--van", "10"));
+
+        // ARP proxy: h1 knows 172.16.0.2 in VAN 10 (from b10's ARP reply), so a10's next request is
+        // answered at h1 and never crosses the underlay as a flood
+        final long proxiedBefore = vanCounter(h1, 10, "arp_proxied");
+        final long floodedBeforeArp = vanCounter(h1, 10, "flooded");
+        a10.exec("ip", "neigh", "flush", "dev", "vsa10");
+        assertEquals(0, a10.ping("172.16.0.2", 2).exitCode());
+        assertTrue(vanCounter(h1, 10, "arp_proxied") > proxiedBefore, "ARP request answered by the proxy");
+        assertEquals(floodedBeforeArp, vanCounter(h1, 10, "flooded"), "the proxied ARP request must not be flooded");
+        assertTrue(a10.exec("ip", "neigh", "show", "172.16.0.2").contains(MAC_2), "the proxy's answer is b10's MAC");
 
         // VAN 20 works on its own, same addresses, and VAN 10 sees none of it
         final long b10Before = b10.rxPackets("vsb10");

@@ -29,12 +29,16 @@ public final class DecapStage
     private final LearnEventRing events;
     private final LocalFdb fdb;
     private final TxQueues txQueues;
+    private final io.vanswitch.dataplane.pipeline.ArpProxy arpProxy;
     private final MbufFlyweight mbuf = new MbufFlyweight();
     private final UnsafeBuffer inner = new UnsafeBuffer(0, 0);
     private final VanHeaderFlyweight vanHeader = new VanHeaderFlyweight();
 
-    public DecapStage(final PacketIo io, final PmdCounters counters, final LearnEventRing events, final LocalFdb fdb, final TxQueues txQueues)
+    public DecapStage(
+        final PacketIo io, final PmdCounters counters, final LearnEventRing events, final LocalFdb fdb, final TxQueues txQueues,
+        final io.vanswitch.dataplane.pipeline.ArpProxy arpProxy)
     {
+        this.arpProxy = arpProxy;
         this.io = io;
         this.counters = counters;
         this.events = events;
@@ -96,6 +100,8 @@ public final class DecapStage
         counters.addUnderlay(PmdCounters.UNDERLAY_DECAPSULATED, 1);
         counters.addVan(vanIndex, PmdCounters.VAN_DECAPSULATED, 1);
 
+        // remote nodes' ARP teaches the proxy too (answers come from local requests only)
+        arpProxy.process(vanIndex, mbuf.dataAddress(), mbuf.dataLen(), false);
         inner.wrap(mbuf.dataAddress(), EthernetFlyweight.HEADER_LENGTH);
         final long destination = EthernetFlyweight.readMac(inner, EthernetFlyweight.DESTINATION_OFFSET);
         if (MacAddress.isGroup(destination))

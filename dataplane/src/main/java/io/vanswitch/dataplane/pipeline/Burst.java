@@ -15,6 +15,8 @@ public final class Burst
     public static final int DROP = -1;
     /** Action: flood to the VAN's other ports. */
     public static final int FLOOD = -2;
+    /** Action: answered in place (ARP proxy): send back on the ingress port. */
+    public static final int REPLY = -3;
 
     /** Native array of mbuf pointers: where rx_burst writes. */
     final UnsafeBuffer rxArray = new UnsafeBuffer(BufferUtil.allocateDirectAligned(MAX * Long.BYTES, 64));

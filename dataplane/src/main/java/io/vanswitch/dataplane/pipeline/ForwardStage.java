@@ -31,7 +31,7 @@ public final class ForwardStage
 
         for (int i = 0, count = burst.count; i < count; i++)
         {
-            if (burst.actions[i] == Burst.DROP)
+            if (burst.actions[i] == Burst.DROP || burst.actions[i] == Burst.REPLY)
             {
                 continue;
             }

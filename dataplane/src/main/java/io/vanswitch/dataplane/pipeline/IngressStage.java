@@ -19,12 +19,19 @@ public final class IngressStage
     private final LocalFdb fdb;
     private final PmdCounters counters;
     private final LearnEvents learnEvents;
+    private final ArpProxy arpProxy;
 
     public IngressStage(final LocalFdb fdb, final PmdCounters counters, final LearnEvents learnEvents)
+    {
+        this(fdb, counters, learnEvents, new ArpProxy(16));
+    }
+
+    public IngressStage(final LocalFdb fdb, final PmdCounters counters, final LearnEvents learnEvents, final ArpProxy arpProxy)
     {
         this.fdb = fdb;
         this.counters = counters;
         this.learnEvents = learnEvents;
+        this.arpProxy = arpProxy;
     }
 
     public void process(final Burst burst)
@@ -65,6 +72,13 @@ public final class IngressStage
             {
                 counters.addVan(vanIndex, PmdCounters.VAN_LEARNED, 1);
                 learnEvents.onLearned(vanIndex, source, slot, ingress.generation());
+            }
+            if (ethernet.etherType() == EthernetFlyweight.ETHER_TYPE_ARP &&
+                arpProxy.process(vanIndex, mbuf.dataAddress(), mbuf.dataLen(), true))
+            {
+                burst.actions[i] = Burst.REPLY;
+                counters.addVan(vanIndex, PmdCounters.VAN_ARP_PROXIED, 1);
+                continue;
             }
             burst.destinations[i] = ethernet.destination();
             burst.actions[i] = 0;

@@ -82,6 +82,10 @@ public final class OutputStage
             {
                 txQueues.enqueue(topology.binding(action), mbuf, burst.lengths[i]);
             }
+            else if (action == Burst.REPLY)
+            {
+                txQueues.enqueue(ingress, mbuf, this.mbuf.wrap(mbuf).pktLen());
+            }
             else if (action == Burst.FLOOD)
             {
                 final int[] floodSlots = topology.floodSlots(ingress.vanIndex());

@@ -1,6 +1,7 @@
 package io.vanswitch.dataplane.pmd;
 
 import io.vanswitch.dataplane.fdb.LocalFdb;
+import io.vanswitch.dataplane.pipeline.ArpProxy;
 import io.vanswitch.dataplane.pipeline.Burst;
 import io.vanswitch.dataplane.pipeline.ForwardStage;
 import io.vanswitch.dataplane.pipeline.ForwardingTopology;
@@ -43,6 +44,7 @@ public final class PmdAgent implements Agent
     private final ForwardStage forwardStage;
     private final OutputStage outputStage;
     private final DecapStage decapStage;
+    private final ArpProxy arpProxy;
     private final TxQueues txQueues;
     private final SpscArrayQueue<Runnable> commands = new SpscArrayQueue<>(1024);
     private final int[] installedGeneration = new int[PmdCounters.MAX_PORTS];
@@ -65,11 +67,12 @@ public final class PmdAgent implements Agent
         this.counters = new PmdCounters();
         this.learnEvents = new LearnEventRing(counters);
         this.fdb = new LocalFdb(fdbCapacity);
-        this.ingressStage = new IngressStage(fdb, counters, learnEvents);
+        this.arpProxy = new ArpProxy(fdbCapacity);
+        this.ingressStage = new IngressStage(fdb, counters, learnEvents, arpProxy);
         this.forwardStage = new ForwardStage(fdb, counters);
         this.txQueues = new TxQueues(io, counters, index);
         this.outputStage = new OutputStage(io, counters, txQueues);
-        this.decapStage = new DecapStage(io, counters, learnEvents, fdb, txQueues);
+        this.decapStage = new DecapStage(io, counters, learnEvents, fdb, txQueues, arpProxy);
         java.util.Arrays.fill(installedGeneration, -1);
     }
 
@@ -303,6 +306,7 @@ public final class PmdAgent implements Agent
     void flushVan(final int vanIndex, final CompletableFuture<Void> done)
     {
         fdb.removeIf((van, mac, location) -> van == vanIndex);
+        arpProxy.removeVan(vanIndex);
         counters.resetVan(vanIndex);
         done.complete(null);
     }

@@ -12,7 +12,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  *   PMD block:  POLLS_BUSY, POLLS_IDLE, RX_PACKETS, TX_PACKETS, LEARN_EVENTS_LOST, COMMANDS,
  *               PROCESSING_NANOS   (8 longs)
  *   port block: [MAX_PORTS] x (RX_PACKETS, RX_BYTES, TX_PACKETS, TX_BYTES, drops by DropReason...)
- *   VAN block:  [MAX_VANS]  x (RX_PACKETS, RX_BYTES, UNICAST, FLOODED, DROPPED, LEARNED, ENCAPSULATED, DECAPSULATED)
+ *   VAN block:  [MAX_VANS]  x (RX_PACKETS, RX_BYTES, UNICAST, FLOODED, DROPPED, LEARNED, ENCAPSULATED, DECAPSULATED,
+ *               ARP_PROXIED, 3 spare)
  *   underlay:   HostResponder codes (8), TX_REPLIES, NEIGHBOR_EVENTS_LOST, SENT_FOR_CONTROL, ... (32 longs)
  * </pre>
  */
@@ -46,7 +47,8 @@ public final class PmdCounters
     public static final int VAN_LEARNED = 5;
     public static final int VAN_ENCAPSULATED = 6;
     public static final int VAN_DECAPSULATED = 7;
-    public static final int VAN_COUNTERS = 8;
+    public static final int VAN_ARP_PROXIED = 8;
+    public static final int VAN_COUNTERS = 12;
 
     /** Underlay: one counter per HostResponder code (0..7), then these. */
     public static final int UNDERLAY_CODES_BASE = 0;

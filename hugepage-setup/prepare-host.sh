@@ -14,6 +14,7 @@ NEEDED=(
   "maven:builds the Java modules"
   "iproute2:network namespaces, veth, TAP for tests and the demo"
   "iputils-ping:ping for tests and the demo"
+  "tshark:captures of the underlay in the overlay test (the wire format as a third party decodes it)"
 )
 missing=(); why=()
 for entry in "${NEEDED[@]}"; do

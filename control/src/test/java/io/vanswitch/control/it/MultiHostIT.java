@@ -113,6 +113,70 @@ class MultiHostIT
         return daemon.rows("underlay-show").getFirst();
     }
 
+    /** tshark on h1's underlay port (in the root namespace, on the bridge): DATA frames of VAN 10. */
+    private Process startCapture()
+    {
+        try
+        {
+            final Process process = new ProcessBuilder("tshark", "-l", "-i", "vsitu1", "-a", "duration:6", "-f", "udp dst port 4797",
+                "-T", "fields", "-E", "separator=,", "-e", "ip.src", "-e", "ip.dst", "-e", "ip.flags.df", "-e", "udp.srcport",
+                "-e", "udp.dstport", "-e", "udp.length", "-e", "data.data")
+                .redirectError(dir.resolve("tshark.err").toFile()).start();
+            Await.until("tshark capturing", 10_000, () -> readQuietly(dir.resolve("tshark.err")).contains("Capturing on"));
+            return process;
+        }
+        catch (final java.io.IOException ex)
+        {
+            throw new IllegalStateException("tshark not available (apt-get install tshark): " + ex.getMessage());
+        }
+    }
+
+    private static String readQuietly(final Path path)
+    {
+        try
+        {
+            return java.nio.file.Files.readString(path);
+        }
+        catch (final java.io.IOException ex)
+        {
+            return "";
+        }
+    }
+
+    private static void assertWireFormat(final Process capture)
+    {
+        final String fields;
+        try
+        {
+            fields = new String(capture.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+            capture.waitFor();
+        }
+        catch (final java.io.IOException | InterruptedException ex)
+        {
+            throw new IllegalStateException(ex);
+        }
+        // signals (HEALTH 0x15, ANNOUNCE 0x17...) share the port; DATA starts 0x11
+        final List<String> data = fields.lines().filter(l -> l.startsWith("10.77.0.1,10.77.0.2,") && l.split(",").length == 7 &&
+            l.split(",")[6].startsWith("11")).toList();
+        assertTrue(data.size() >= 5, "DATA frames h1 -> h2 on the underlay:\n" + fields);
+        assertTrue(fields.lines().anyMatch(l -> l.startsWith("10.77.0.1,10.77.0.2,") && l.endsWith(",") == false &&
+            l.split(",")[6].startsWith("15")), "HEALTH signals travel the same way:\n" + fields);
+        for (final String line : data)
+        {
+            final String[] f = line.split(",");
+            assertTrue("1".equals(f[2]) || "True".equalsIgnoreCase(f[2]), "DF set: " + line);
+            final int sourcePort = Integer.parseInt(f[3]);
+            assertTrue(sourcePort >= 49152 && sourcePort <= 65535, "UDP source port from the flow hash: " + line);
+            assertEquals("4797", f[4], line);
+            final String payload = f[6];
+            // VAN header: version 1 / type DATA (0x11), flags 0, reserved 0, source VAN 10, destination VAN 10
+            assertTrue(payload.startsWith("11000000" + "0000000a" + "0000000a"), "VAN header as documented: " + line);
+            assertEquals(Integer.parseInt(f[5]) - 8, payload.length() / 2, "UDP length covers the VAN header and inner frame");
+            // the inner frame follows: destination b10, source a10
+            assertTrue(payload.substring(24).startsWith(MAC_2.replace(":", "") + MAC_1.replace(":", "")), "inner frame: " + line);
+        }
+    }
+
     @Test
     void vansSpanHostsWithSignalsMigrationAndHealth()
     {
@@ -141,10 +205,13 @@ class MultiHostIT
         assertEquals(b20Before, b20.rxPackets("vsb20"), "VAN 20 endpoint with the same IP and MAC saw VAN 10 traffic");
         assertTrue(vanCounter(h1, 10, "encapsulated") > 0 && vanCounter(h2, 10, "decapsulated") > 0);
 
-        // after the learning signal: unicast only, the flood counters stand still
+        // after the learning signal: unicast only, the flood counters stand still; meanwhile tshark
+        // reads the underlay as docs/wire-format.md describes it
         final long flooded1 = vanCounter(h1, 10, "flooded");
         final long flooded2 = vanCounter(h2, 10, "flooded");
+        final Process capture = startCapture();
         assertEquals(0, a10.ping("172.16.0.2", 10).exitCode());
+        assertWireFormat(capture);
         assertEquals(flooded1, vanCounter(h1, 10, "flooded"), "h1 still flooding after LEARN");
         assertEquals(flooded2, vanCounter(h2, 10, "flooded"), "h2 still flooding after LEARN");
         assertTrue(h1.vanctl("fdb", "show", "--van", "10").matches("(?s).*" + MAC_2 + "\\s+-\\s+remote\\s+10\\.77\\.0\\.2.*"),

@@ -190,6 +190,9 @@ class MultiHostIT
 
         final Netns a10 = endpoint(h1, 1, "a10", 10, "172.16.0.1", MAC_1);
         final Netns b10 = endpoint(h2, 2, "b10", 10, "172.16.0.2", MAC_2);
+        // a second VAN 10 node on h1, so h1 still serves VAN 10 after a10 leaves: the route to a10's old
+        // place is then repaired by UNLEARN (h1 answers misrouted DATA), not by membership
+        final Netns c10 = endpoint(h1, 1, "c10", 10, "172.16.0.3", "52:54:00:10:00:03");
         // VAN 20 reuses VAN 10's addresses exactly: address space independence
         final Netns a20 = endpoint(h1, 1, "a20", 20, "172.16.0.1", MAC_1);
         final Netns b20 = endpoint(h2, 2, "b20", 20, "172.16.0.2", MAC_2);
@@ -256,6 +259,10 @@ class MultiHostIT
         System.out.println("MIGRATION: " + sent + " sent, " + received + " received at 10 ms intervals: downtime about " +
             (sent - received) * 10 + " ms");
         assertEquals(0, b10.ping("172.16.0.1", 3).exitCode(), "ping restored after migration");
+        assertTrue(Long.parseLong(underlay(h1).getOrDefault("unlearn_sent", "0")) >= 1,
+            "h1 answered misrouted DATA with UNLEARN: " + underlay(h1));
+        assertTrue(Long.parseLong(underlay(h2).getOrDefault("unlearn_received", "0")) >= 1, "h2 got the UNLEARN: " + underlay(h2));
+        assertEquals(0, c10.ping("172.16.0.2", 2).exitCode(), "h1's other VAN 10 node is unaffected");
         assertFalse(h1.vanctl("fdb", "show").contains(MAC_1 + "  a10"), "h1 keeps no local entry for the moved MAC");
         assertFalse(h1.vanctl("fdb", "show", "--van", "10").contains(MAC_1), "h1 keeps no trace of the moved MAC in VAN 10");
         assertTrue(h2.vanctl("fdb", "show", "--van", "10").matches("(?s).*" + MAC_1 + "\\s+-\\s+remote\\s+10\\.77\\.0\\.3.*"),

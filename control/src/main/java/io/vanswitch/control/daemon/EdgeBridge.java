@@ -51,6 +51,12 @@ public final class EdgeBridge
     private final Map<Integer, Integer> edgeIndexByPeer = new LinkedHashMap<>();
     private final Map<Integer, byte[]> templateByPeer = new HashMap<>();
     private final Map<String, Long> counters = new LinkedHashMap<>();
+    public static final int VAN_LEARN_SENT = 0;
+    public static final int VAN_LEARN_RECEIVED = 1;
+    public static final int VAN_UNLEARN_SENT = 2;
+    public static final int VAN_UNLEARN_RECEIVED = 3;
+    private static final long[] NO_SIGNALS = new long[4];
+    private final Map<Integer, long[]> signalsByVan = new HashMap<>();
     private final Map<Integer, PeerHealth> health = new HashMap<>();
     private final long incarnation = System.nanoTime() ^ System.currentTimeMillis() << 20;
     private long healthTimeoutMs = DEFAULT_HEALTH_TIMEOUT_MS;
@@ -373,6 +379,7 @@ public final class EdgeBridge
         {
             send(SignalCodec.unlearn(template, van, mac, underlay.ip()));
             count("unlearn_sent");
+            countVan(van, VAN_UNLEARN_SENT);
         }
         else
         {
@@ -395,6 +402,7 @@ public final class EdgeBridge
         }
         send(SignalCodec.learn(template, van, mac, flags, sequence, underlay.ip()));
         count("learn_sent");
+        countVan(van, VAN_LEARN_SENT);
     }
 
     /** A signal from a peer, from its VAN header on. */
@@ -462,6 +470,7 @@ public final class EdgeBridge
                     return;
                 }
                 count("learn_received");
+                countVan(learn.van(), VAN_LEARN_RECEIVED);
                 onLearn(learn, nowMs);
             }
             case VanHeaderFlyweight.TYPE_UNLEARN ->
@@ -473,6 +482,7 @@ public final class EdgeBridge
                     return;
                 }
                 count("unlearn_received");
+                countVan(unlearn.van(), VAN_UNLEARN_RECEIVED);
                 if (routes.onUnlearn(unlearn.van(), unlearn.mac(), senderIp) == RemoteRoutes.UnlearnOutcome.REMOVED)
                 {
                     final int vanIndex = vanIndexOf.applyAsInt(unlearn.van());
@@ -527,6 +537,17 @@ public final class EdgeBridge
             }
         }
         return 0;
+    }
+
+    /** LEARN/UNLEARN sent and received for one VAN (VAN_* indexes). */
+    public long[] vanSignals(final int van)
+    {
+        return signalsByVan.getOrDefault(van, NO_SIGNALS);
+    }
+
+    private void countVan(final int van, final int counter)
+    {
+        signalsByVan.computeIfAbsent(van, v -> new long[4])[counter]++;
     }
 
     private void count(final String name)

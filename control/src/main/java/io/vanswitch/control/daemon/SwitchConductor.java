@@ -5,6 +5,7 @@ import io.vanswitch.control.config.NeighborSpec;
 import io.vanswitch.control.config.PortType;
 import io.vanswitch.control.config.UnderlaySpec;
 import io.vanswitch.control.overlay.NeighborTable;
+import io.vanswitch.dataplane.fdb.LocalFdb;
 import io.vanswitch.dataplane.frame.Ipv4Address;
 import io.vanswitch.dataplane.pipeline.UnderlayBinding;
 import io.vanswitch.dataplane.underlay.ArpRequestWriter;
@@ -810,6 +811,24 @@ public final class SwitchConductor
         }
         if (null != edgeBridge)
         {
+            final org.agrona.collections.Long2LongHashMap hits = new org.agrona.collections.Long2LongHashMap(0);
+            for (final PmdProxy pmd : pmds)
+            {
+                try
+                {
+                    final org.agrona.collections.Long2LongHashMap fromPmd = pmd.remoteHits().get(PMD_ACK_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                    final org.agrona.collections.Long2LongHashMap.KeyIterator keys = fromPmd.keySet().iterator();
+                    while (keys.hasNext())
+                    {
+                        final long key = keys.nextValue();
+                        hits.put(key, hits.get(key) + fromPmd.get(key));
+                    }
+                }
+                catch (final Exception ex)
+                {
+                    // hit counts are informational: show what the other PMDs reported
+                }
+            }
             for (final io.vanswitch.control.overlay.RemoteRoutes.Entry route : edgeBridge.routes(nowMs))
             {
                 if (null != vanFilter && vanFilter != route.van())
@@ -824,7 +843,7 @@ public final class SwitchConductor
                     "peer", Ipv4Address.format(route.host()),
                     "seq", Integer.toUnsignedString(route.sequence()),
                     "age_s", Long.toString(route.ageMs() / 1000),
-                    "hits", Long.toString(route.hits())));
+                    "hits", Long.toString(hits.get(LocalFdb.key(vanIndexOf(route.van()), route.mac())))));
             }
         }
         return rows;
@@ -865,7 +884,11 @@ public final class SwitchConductor
                 "learned", Long.toString(sumVan(van.index, PmdCounters.VAN_LEARNED)),
                 "encapsulated", Long.toString(sumVan(van.index, PmdCounters.VAN_ENCAPSULATED)),
                 "decapsulated", Long.toString(sumVan(van.index, PmdCounters.VAN_DECAPSULATED)),
-                "arp_proxied", Long.toString(sumVan(van.index, PmdCounters.VAN_ARP_PROXIED))));
+                "arp_proxied", Long.toString(sumVan(van.index, PmdCounters.VAN_ARP_PROXIED)),
+                "learn_sent", vanSignal(van.spec.id(), EdgeBridge.VAN_LEARN_SENT),
+                "learn_received", vanSignal(van.spec.id(), EdgeBridge.VAN_LEARN_RECEIVED),
+                "unlearn_sent", vanSignal(van.spec.id(), EdgeBridge.VAN_UNLEARN_SENT),
+                "unlearn_received", vanSignal(van.spec.id(), EdgeBridge.VAN_UNLEARN_RECEIVED)));
         }
         for (final PmdProxy pmd : pmds)
         {
@@ -906,6 +929,11 @@ public final class SwitchConductor
             return "up";
         }
         return port.spec.type() == PortType.TAP ? "unknown" : "down";
+    }
+
+    private String vanSignal(final int vanId, final int counter)
+    {
+        return Long.toString(null == edgeBridge ? 0 : edgeBridge.vanSignals(vanId)[counter]);
     }
 
     private static boolean live(final PortState port)

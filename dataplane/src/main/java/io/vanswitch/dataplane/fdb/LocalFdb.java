@@ -87,6 +87,26 @@ public final class LocalFdb
         return true;
     }
 
+    /**
+     * Counts a hit on an entry in place: for remote routes the generation half of the location is
+     * unused and holds the number of frames sent along the route.
+     */
+    public void countHit(final int vanIndex, final long mac, final long location)
+    {
+        entries.put(key(vanIndex, mac), location + (1L << 32));
+    }
+
+    /** Visits every entry (not on the packet path). */
+    public void forEach(final EntryPredicate visitor)
+    {
+        final Long2LongHashMap.KeyIterator keys = entries.keySet().iterator();
+        while (keys.hasNext())
+        {
+            final long key = keys.nextValue();
+            visitor.test(vanIndexOf(key), macOf(key), entries.get(key));
+        }
+    }
+
     public boolean isFull()
     {
         return entries.size() >= capacity;

@@ -51,6 +51,7 @@ public final class ForwardStage
                 if (null != overlay && null != overlay.edge(LocalFdb.slotOf(location) - OverlayTopology.REMOTE_BASE))
                 {
                     burst.actions[i] = LocalFdb.slotOf(location);
+                    fdb.countHit(vanIndex, destination, location);
                     unicast++;
                 }
                 else

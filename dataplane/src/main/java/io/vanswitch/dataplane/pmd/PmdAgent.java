@@ -293,6 +293,21 @@ public final class PmdAgent implements Agent
         fdb.learn(vanIndex, mac, LocalFdb.location(OverlayTopology.REMOTE_BASE + edgeIndex, 0));
     }
 
+    /** Reports how many frames each remote route carried from this PMD: key (LocalFdb.key) to hits. */
+    void collectRemoteHits(final CompletableFuture<org.agrona.collections.Long2LongHashMap> done)
+    {
+        final org.agrona.collections.Long2LongHashMap hits = new org.agrona.collections.Long2LongHashMap(0);
+        fdb.forEach((vanIndex, mac, location) ->
+        {
+            if (LocalFdb.slotOf(location) >= OverlayTopology.REMOTE_BASE)
+            {
+                hits.put(LocalFdb.key(vanIndex, mac), LocalFdb.generationOf(location) & 0xFFFF_FFFFL);
+            }
+            return false;
+        });
+        done.complete(hits);
+    }
+
     /** A route withdrawn (UNLEARN, peer down, MAC moved here): frames to the MAC flood again. */
     void removeRemote(final int vanIndex, final long mac)
     {

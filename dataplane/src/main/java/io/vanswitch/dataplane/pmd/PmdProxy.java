@@ -56,6 +56,18 @@ public final class PmdProxy
         }
     }
 
+    /** Asks the PMD for the frames each remote route carried (for fdb show). */
+    public CompletableFuture<org.agrona.collections.Long2LongHashMap> remoteHits()
+    {
+        final CompletableFuture<org.agrona.collections.Long2LongHashMap> done = new CompletableFuture<>();
+        if (!agent.offer(() -> agent.collectRemoteHits(done)))
+        {
+            failedOffers.incrementAndGet();
+            done.completeExceptionally(new IllegalStateException(agent.roleName() + " command queue is full"));
+        }
+        return done;
+    }
+
     /** Installs a remote route (best effort: a lost command costs a flood, which asks again). */
     public void installRemote(final int vanIndex, final long mac, final int edgeIndex)
     {

@@ -375,7 +375,11 @@ public final class EdgeBridge
     {
         final int peer = peerOf(edgeIndex);
         final byte[] template = templateByPeer.get(peer);
-        if (null != template && limiter.allow(peer, System.nanoTime()))
+        if (null == template)
+        {
+            count("signal_no_route_to_peer");
+        }
+        else if (limiter.allow(peer, System.nanoTime()))
         {
             send(SignalCodec.unlearn(template, van, mac, underlay.ip()));
             count("unlearn_sent");

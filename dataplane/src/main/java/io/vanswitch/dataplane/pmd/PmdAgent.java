@@ -150,15 +150,18 @@ public final class PmdAgent implements Agent
         if (null != underlayStage)
         {
             final PortBinding port = underlayStage.underlay().port();
-            final int received = io.rxBurst(port.dpdkPortId(), port.rxQueue(), burstArray(), Burst.MAX);
-            if (received > 0)
+            for (int q = port.rxQueue(), end = port.rxQueue() + port.rxQueueCount(); q < end; q++)
             {
-                packets += received;
-                final long start = System.nanoTime();
-                burst.load(port, received);
-                underlayStage.process(burst, topology);
-                txQueues.flushAll();
-                processingNanos += System.nanoTime() - start;
+                final int received = io.rxBurst(port.dpdkPortId(), q, burstArray(), Burst.MAX);
+                if (received > 0)
+                {
+                    packets += received;
+                    final long start = System.nanoTime();
+                    burst.load(port, received);
+                    underlayStage.process(burst, topology);
+                    txQueues.flushAll();
+                    processingNanos += System.nanoTime() - start;
+                }
             }
         }
 

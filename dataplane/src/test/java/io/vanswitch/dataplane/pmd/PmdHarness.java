@@ -66,7 +66,12 @@ final class PmdHarness implements AutoCloseable
 
     void install(final PortBinding... bindings)
     {
-        final CompletableFuture<Void> done = proxy.installTopology(new ForwardingTopology(List.of(bindings)));
+        install(new ForwardingTopology(List.of(bindings)));
+    }
+
+    void install(final ForwardingTopology topology)
+    {
+        final CompletableFuture<Void> done = proxy.installTopology(topology);
         agent.doWork();
         assertTrue(done.isDone(), "topology installed by the duty cycle");
         done.join();

@@ -22,11 +22,16 @@ import java.util.List;
  * frame has left, {@link #mbufsInUse()} must be 0; a free of an mbuf that holds no reference throws.
  * <p>
  * Rx and tx paths do not allocate unless tx recording is on ({@link #recordTx(boolean)}), so the
- * fixture can sit under an allocation test.
+ * fixture can sit under an allocation test. Each port has {@link #MAX_QUEUES} rx queues;
+ * {@link #receive(int, byte[])} uses queue 0.
+ * <p>
+ * {@link #alloc()} and {@link #copy(long)} take mbufs from the same pool, as the switch's own
+ * frames (signals) and flood copies do from the real mempool; either can be made to fail.
  */
 public final class FakePacketIo implements PacketIo, AutoCloseable
 {
     public static final int MAX_PORT_IDS = 64;
+    public static final int MAX_QUEUES = 8;
     /** Room for the rte_mbuf header (two cache lines) and a private area, before the buffer. */
     public static final int HEADER_ROOM = 256;
     /** RTE_PKTMBUF_HEADROOM. */
@@ -47,9 +52,10 @@ public final class FakePacketIo implements PacketIo, AutoCloseable
     private final int[] freeStack;
     private int freeCount;
 
-    private final long[][] rxRings = new long[MAX_PORT_IDS][];
-    private final long[] rxHead = new long[MAX_PORT_IDS];
-    private final long[] rxTail = new long[MAX_PORT_IDS];
+    /** Indexed by portId * MAX_QUEUES + queueId. */
+    private final long[][] rxRings = new long[MAX_PORT_IDS * MAX_QUEUES][];
+    private final long[] rxHead = new long[MAX_PORT_IDS * MAX_QUEUES];
+    private final long[] rxTail = new long[MAX_PORT_IDS * MAX_QUEUES];
 
     private final int[] txAcceptPerCall = new int[MAX_PORT_IDS];
     private final long[] txAccepted = new long[MAX_PORT_IDS];
@@ -57,6 +63,9 @@ public final class FakePacketIo implements PacketIo, AutoCloseable
     private final int[] lastTxQueue = new int[MAX_PORT_IDS];
     private final List<SentFrame> sent = new ArrayList<>();
     private boolean recordTx = true;
+    private boolean failAlloc;
+    private boolean failCopy;
+    private int copies;
     private int threadStarts;
     private int threadStops;
 
@@ -82,40 +91,96 @@ public final class FakePacketIo implements PacketIo, AutoCloseable
     // ---- test side: frames in, frames out, leak checks ----
 
     /**
-     * Allocates an mbuf holding a copy of {@code frame} and queues it on {@code portId}'s rx queue.
+     * Allocates an mbuf holding a copy of {@code frame} and queues it on {@code portId}'s rx queue 0.
      *
      * @return the mbuf's address.
      */
     public long receive(final int portId, final byte[] frame)
     {
-        final long mbuf = allocate(portId, frame);
-        long[] ring = rxRings[portId];
+        return receive(portId, 0, frame);
+    }
+
+    /**
+     * Allocates an mbuf holding a copy of {@code frame} and queues it on one rx queue of a port.
+     *
+     * @return the mbuf's address.
+     */
+    public long receive(final int portId, final int queueId, final byte[] frame)
+    {
+        final int queue = queueIndex(portId, queueId);
+        final long mbuf = allocate(portId, frame, HEADROOM);
+        long[] ring = rxRings[queue];
         if (null == ring)
         {
             ring = new long[RX_RING_CAPACITY];
-            rxRings[portId] = ring;
+            rxRings[queue] = ring;
         }
-        if (rxTail[portId] - rxHead[portId] == RX_RING_CAPACITY)
+        if (rxTail[queue] - rxHead[queue] == RX_RING_CAPACITY)
         {
-            throw new IllegalStateException("rx ring of port " + portId + " is full");
+            throw new IllegalStateException("rx queue " + queueId + " of port " + portId + " is full");
         }
-        ring[(int)(rxTail[portId]++ & RX_RING_MASK)] = mbuf;
+        ring[(int)(rxTail[queue]++ & RX_RING_MASK)] = mbuf;
         return mbuf;
     }
 
-    /** Creates the rx queue of a port ahead of time, so a later {@link #receive} does not allocate. */
+    /**
+     * Allocates an mbuf holding a copy of {@code frame} after {@code headroom} bytes of headroom,
+     * queued nowhere: for tests that hand an mbuf to a stage directly. Free it (or let the code under
+     * test free it) like any other.
+     */
+    public long allocate(final byte[] frame, final int headroom)
+    {
+        if (headroom < 0 || headroom + frame.length > BUF_LEN)
+        {
+            throw new IllegalArgumentException("headroom " + headroom + " and " + frame.length + " bytes do not fit one mbuf");
+        }
+        return allocate(0, frame, headroom);
+    }
+
+    /** Creates rx queue 0 of a port ahead of time, so a later {@link #receive} does not allocate. */
     public void createRxQueue(final int portId)
     {
-        if (null == rxRings[portId])
+        final int queue = queueIndex(portId, 0);
+        if (null == rxRings[queue])
         {
-            rxRings[portId] = new long[RX_RING_CAPACITY];
+            rxRings[queue] = new long[RX_RING_CAPACITY];
         }
     }
 
-    /** Frames queued on a port's rx queue that the switch has not polled yet. */
+    /** Frames queued on a port's rx queues that the switch has not polled yet. */
     public int pendingRx(final int portId)
     {
-        return (int)(rxTail[portId] - rxHead[portId]);
+        int pending = 0;
+        for (int q = 0; q < MAX_QUEUES; q++)
+        {
+            final int queue = queueIndex(portId, q);
+            pending += (int)(rxTail[queue] - rxHead[queue]);
+        }
+        return pending;
+    }
+
+    /** Makes {@link #alloc()} report an empty pool (returns 0) while on. */
+    public void failAlloc(final boolean fail)
+    {
+        this.failAlloc = fail;
+    }
+
+    /** Makes {@link #copy(long)} report an empty pool (returns 0) while on. */
+    public void failCopy(final boolean fail)
+    {
+        this.failCopy = fail;
+    }
+
+    /** Successful {@link #copy(long)} calls so far. */
+    public int copies()
+    {
+        return copies;
+    }
+
+    /** The packet data of an mbuf (its first segment), as a transmitted frame is recorded. */
+    public byte[] data(final long mbuf)
+    {
+        return copyFrame(mbuf);
     }
 
     /** Makes every later txBurst on the port take at most {@code frames} mbufs (a full or stuck queue). */
@@ -193,16 +258,17 @@ public final class FakePacketIo implements PacketIo, AutoCloseable
 
     public int rxBurst(final int portId, final int queueId, final long mbufArray, final int max)
     {
-        final long[] ring = rxRings[portId];
+        final int queue = queueIndex(portId, queueId);
+        final long[] ring = rxRings[queue];
         if (null == ring)
         {
             return 0;
         }
-        final int count = (int)Math.min(max, rxTail[portId] - rxHead[portId]);
+        final int count = (int)Math.min(max, rxTail[queue] - rxHead[queue]);
         pointers.wrap(mbufArray, max * Long.BYTES);
         for (int i = 0; i < count; i++)
         {
-            pointers.putLong(i * Long.BYTES, ring[(int)(rxHead[portId]++ & RX_RING_MASK)]);
+            pointers.putLong(i * Long.BYTES, ring[(int)(rxHead[queue]++ & RX_RING_MASK)]);
         }
         return count;
     }
@@ -238,6 +304,37 @@ public final class FakePacketIo implements PacketIo, AutoCloseable
         release(mbuf);
     }
 
+    /** An empty mbuf with the default headroom, port 0; 0 when the pool is empty or failing. */
+    public long alloc()
+    {
+        if (failAlloc || freeCount == 0)
+        {
+            return 0;
+        }
+        return allocate(0, new byte[0], HEADROOM);
+    }
+
+    /**
+     * A deep copy: a new mbuf with the same data, headroom (data_off), lengths and port, its own
+     * reference; 0 when the pool is empty or failing.
+     */
+    public long copy(final long mbuf)
+    {
+        final int offset = offsetOf(mbuf);
+        if (refcnt(mbuf) == 0)
+        {
+            throw new IllegalStateException("copy of free mbuf " + indexOf(mbuf));
+        }
+        if (failCopy || freeCount == 0)
+        {
+            return 0;
+        }
+        final int dataOff = memory.getShort(offset + MbufFlyweight.DATA_OFF_OFFSET) & 0xFFFF;
+        final int portId = memory.getShort(offset + MbufFlyweight.PORT_OFFSET) & 0xFFFF;
+        copies++;
+        return allocate(portId, copyFrame(mbuf), dataOff);
+    }
+
     public void freeBulk(final long mbufArray, final int count)
     {
         pointers.wrap(mbufArray, Math.max(1, count) * Long.BYTES);
@@ -269,9 +366,18 @@ public final class FakePacketIo implements PacketIo, AutoCloseable
 
     // ---- mempool ----
 
-    private long allocate(final int portId, final byte[] frame)
+    private static int queueIndex(final int portId, final int queueId)
     {
-        if (frame.length > DATA_ROOM)
+        if (queueId < 0 || queueId >= MAX_QUEUES)
+        {
+            throw new IllegalArgumentException("rx queue " + queueId + " out of range");
+        }
+        return portId * MAX_QUEUES + queueId;
+    }
+
+    private long allocate(final int portId, final byte[] frame, final int headroom)
+    {
+        if (headroom + frame.length > BUF_LEN)
         {
             throw new IllegalArgumentException("frame of " + frame.length + " bytes does not fit one mbuf");
         }
@@ -284,14 +390,14 @@ public final class FakePacketIo implements PacketIo, AutoCloseable
         final long mbuf = base + offset;
         memory.setMemory(offset, MbufFlyweight.HEADER_LENGTH, (byte)0);
         memory.putLong(offset + MbufFlyweight.BUF_ADDR_OFFSET, mbuf + HEADER_ROOM);
-        memory.putShort(offset + MbufFlyweight.DATA_OFF_OFFSET, (short)HEADROOM);
+        memory.putShort(offset + MbufFlyweight.DATA_OFF_OFFSET, (short)headroom);
         memory.putShort(offset + MbufFlyweight.REFCNT_OFFSET, (short)1);
         memory.putShort(offset + MbufFlyweight.NB_SEGS_OFFSET, (short)1);
         memory.putShort(offset + MbufFlyweight.PORT_OFFSET, (short)portId);
         memory.putInt(offset + MbufFlyweight.PKT_LEN_OFFSET, frame.length);
         memory.putShort(offset + MbufFlyweight.DATA_LEN_OFFSET, (short)frame.length);
         memory.putShort(offset + MbufFlyweight.BUF_LEN_OFFSET, (short)BUF_LEN);
-        memory.putBytes(offset + HEADER_ROOM + HEADROOM, frame);
+        memory.putBytes(offset + HEADER_ROOM + headroom, frame);
         return mbuf;
     }
 

@@ -116,4 +116,93 @@ class FakePacketIoTest
     {
         assertThrows(IllegalStateException.class, () -> io.free(array.addressOffset()));
     }
+
+    @Test
+    void eachRxQueueOfAPortIsItsOwn()
+    {
+        final long onZero = io.receive(PORT, Frames.frame(DST, SRC));
+        final long onTwo = io.receive(PORT, 2, Frames.frame(DST, SRC));
+
+        assertEquals(2, io.pendingRx(PORT));
+        assertEquals(1, io.rxBurst(PORT, 2, array.addressOffset(), 32));
+        assertEquals(onTwo, array.getLong(0));
+        assertEquals(1, io.rxBurst(PORT, 0, array.addressOffset(), 32));
+        assertEquals(onZero, array.getLong(0));
+        assertEquals(0, io.pendingRx(PORT));
+        io.freeBulk(array.addressOffset(), 1);
+        io.free(onTwo);
+        assertEquals(0, io.mbufsInUse());
+    }
+
+    @Test
+    void allocatedMbufIsEmptyWithTheDefaultHeadroom()
+    {
+        final long address = io.alloc();
+
+        final MbufFlyweight mbuf = new MbufFlyweight().wrap(address);
+        assertEquals(FakePacketIo.HEADROOM, mbuf.dataOff());
+        assertEquals(0, mbuf.dataLen());
+        assertEquals(0, mbuf.pktLen());
+        assertEquals(FakePacketIo.BUF_LEN, mbuf.bufLen());
+        assertEquals(1, mbuf.refcnt());
+        assertEquals(1, io.mbufsInUse());
+        io.free(address);
+
+        io.failAlloc(true);
+        assertEquals(0, io.alloc(), "an empty pool");
+        assertEquals(0, io.mbufsInUse());
+    }
+
+    @Test
+    void copyIsANewMbufWithTheSameDataAndHeadroom()
+    {
+        final byte[] frame = Frames.frame(DST, SRC, Frames.ETHER_TYPE_IPV4, 100);
+        final long original = io.allocate(frame, 90);
+
+        final long copy = io.copy(original);
+
+        final MbufFlyweight mbuf = new MbufFlyweight().wrap(copy);
+        assertEquals(90, mbuf.dataOff());
+        assertEquals(100, mbuf.dataLen());
+        assertEquals(100, mbuf.pktLen());
+        assertEquals(1, mbuf.refcnt());
+        assertArrayEquals(frame, io.data(copy));
+        assertEquals(1, io.copies());
+        new UnsafeBuffer(mbuf.dataAddress(), 100).putByte(0, (byte)0x55);
+        assertArrayEquals(frame, io.data(original), "a deep copy: writing one leaves the other");
+        io.free(copy);
+        io.free(original);
+        assertEquals(0, io.mbufsInUse());
+    }
+
+    @Test
+    void copyFailsWhenTheTestSaysSo()
+    {
+        final long original = io.receive(PORT, Frames.frame(DST, SRC));
+        io.failCopy(true);
+
+        assertEquals(0, io.copy(original));
+        assertEquals(0, io.copies());
+        assertEquals(1, io.mbufsInUse());
+        io.rxBurst(PORT, 0, array.addressOffset(), 1);
+        io.free(original);
+    }
+
+    @Test
+    void anExhaustedPoolAllocatesAndCopiesNothing()
+    {
+        final FakePacketIo tiny = new FakePacketIo(1);
+        try
+        {
+            final long only = tiny.alloc();
+            assertEquals(0, tiny.alloc());
+            assertEquals(0, tiny.copy(only));
+            tiny.free(only);
+            assertEquals(0, tiny.mbufsInUse());
+        }
+        finally
+        {
+            tiny.close();
+        }
+    }
 }

@@ -35,6 +35,11 @@ public final class ControlAgent implements Agent
                 conductor.onDataNotHere(vanIndex, mac, edgeIndex);
             }
 
+            public void onUnknownVanData(final int vanId, final long mac, final int edgeIndex)
+            {
+                conductor.onUnknownVanData(vanId, mac, edgeIndex);
+            }
+
             public void onSignal(final int senderIp, final org.agrona.DirectBuffer buffer, final int offset, final int length)
             {
                 conductor.onSignal(senderIp, buffer, offset, length, clock.time());

@@ -442,10 +442,6 @@ public final class EdgeBridge
             return;
         }
         heard(senderIp, nowMs, 0);
-        if (health.get(senderIp).down)
-        {
-            return;
-        }
         switch (signalType)
         {
             case VanHeaderFlyweight.TYPE_ANNOUNCE ->

@@ -438,6 +438,14 @@ public final class SwitchConductor
         }
     }
 
+    public void onUnknownVanData(final int vanId, final long mac, final int edgeIndex)
+    {
+        if (null != edgeBridge)
+        {
+            edgeBridge.onDataNotHere(vanId, mac, edgeIndex);
+        }
+    }
+
     public void onSignal(final int senderIp, final org.agrona.DirectBuffer buffer, final int offset, final int length, final long nowMs)
     {
         if (null != edgeBridge)

@@ -77,6 +77,13 @@ public final class DecapStage
         final int vanIndex = null == overlay ? OverlayTopology.MISSING : overlay.vanIndex((int)vanHeader.destinationVanId());
         if (vanIndex == OverlayTopology.MISSING)
         {
+            // destination identifiable: never delivered; misrouted DATA tells its sender (UNLEARN)
+            final int edge = null == overlay ? OverlayTopology.MISSING : overlay.edgeIndex(senderIp);
+            if (type == VanHeaderFlyweight.TYPE_DATA && edge != OverlayTopology.MISSING)
+            {
+                events.onOverlayEvent(LearnEventRing.MSG_UNKNOWN_VAN_DATA, (int)vanHeader.sourceVanId(),
+                    EthernetFlyweight.readMac(frame, payloadOffset + VanHeaderFlyweight.HEADER_LENGTH), edge);
+            }
             drop(mbufAddress, PmdCounters.UNDERLAY_DROP_UNKNOWN_VAN);
             return;
         }

@@ -64,13 +64,27 @@ public final class Encapsulator
         return OK;
     }
 
-    /** Mixes the inner destination and source MACs and EtherType (the first 14 bytes). */
+    /**
+     * Mixes the inner flow: MACs and EtherType, and for IPv4 the addresses and protocol, and the
+     * ports of TCP and UDP (when the header has no options), so that flows between two VMs spread
+     * over the underlay's paths as VXLAN's do.
+     */
     private int flowHash(final long innerAddress)
     {
-        frame.wrap(innerAddress, 14);
+        final int innerLength = mbuf.dataLen();
+        frame.wrap(innerAddress, Math.min(innerLength, 38));
         long h = frame.getLong(0) * 0x9E37_79B9_7F4A_7C15L;
         h ^= (frame.getInt(8) & 0xFFFF_FFFFL) * 0xC2B2_AE3D_27D4_EB4FL;
         h ^= frame.getShort(12);
+        if (innerLength >= 34 && frame.getShort(12, ByteOrder.BIG_ENDIAN) == 0x0800)
+        {
+            h = (h ^ frame.getLong(26)) * 0x9E37_79B9_7F4A_7C15L;
+            final int protocol = frame.getByte(23);
+            if (innerLength >= 38 && frame.getByte(14) == 0x45 && (protocol == 6 || protocol == 17))
+            {
+                h = (h ^ (frame.getInt(34) & 0xFFFF_FFFFL)) * 0xC2B2_AE3D_27D4_EB4FL;
+            }
+        }
         return (int)(h ^ (h >>> 29) ^ (h >>> 47));
     }
 }

@@ -27,6 +27,8 @@ public final class LearnEventRing implements LearnEvents
     public static final int MSG_FLOOD_FOR_LOCAL = 3;
     /** DATA from a peer for a MAC that does not live here: vanIndex | edge | mac. */
     public static final int MSG_DATA_NOT_HERE = 4;
+    /** DATA from a peer for a VAN this host does not serve: vanId (in the vanIndex field) | edge | mac. */
+    public static final int MSG_UNKNOWN_VAN_DATA = 6;
     public static final int OVERLAY_VAN_INDEX_OFFSET = 0;
     public static final int OVERLAY_EDGE_OFFSET = 4;
     public static final int OVERLAY_MAC_OFFSET = 8;
@@ -113,6 +115,11 @@ public final class LearnEventRing implements LearnEvents
 
         void onDataNotHere(int vanIndex, long mac, int edgeIndex);
 
+        /** DATA for a VAN this host does not serve: the sender's route is stale (answered with UNLEARN). */
+        default void onUnknownVanData(final int vanId, final long mac, final int edgeIndex)
+        {
+        }
+
         /** The buffer is only valid during the call. */
         void onSignal(int senderIp, org.agrona.DirectBuffer buffer, int offset, int length);
     }
@@ -135,6 +142,9 @@ public final class LearnEventRing implements LearnEvents
                     buffer.getInt(index + OVERLAY_VAN_INDEX_OFFSET), buffer.getLong(index + OVERLAY_MAC_OFFSET),
                     buffer.getInt(index + OVERLAY_EDGE_OFFSET));
                 case MSG_DATA_NOT_HERE -> overlay.onDataNotHere(
+                    buffer.getInt(index + OVERLAY_VAN_INDEX_OFFSET), buffer.getLong(index + OVERLAY_MAC_OFFSET),
+                    buffer.getInt(index + OVERLAY_EDGE_OFFSET));
+                case MSG_UNKNOWN_VAN_DATA -> overlay.onUnknownVanData(
                     buffer.getInt(index + OVERLAY_VAN_INDEX_OFFSET), buffer.getLong(index + OVERLAY_MAC_OFFSET),
                     buffer.getInt(index + OVERLAY_EDGE_OFFSET));
                 case MSG_SIGNAL -> overlay.onSignal(

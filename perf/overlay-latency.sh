@@ -7,8 +7,8 @@
 # The figure is ping's min/avg/max/mdev (COUNT pings at INTERVAL seconds; the paper's method used
 # 'ping -q -i 0.2 -c 20').
 #   perf/overlay-latency.sh [--quick]     COUNT=100 INTERVAL=0.05 (--quick: 10 pings)
-# Two vanswitch daemons share this machine's cores: they run with --idle backoff (PMDs park up to
-# 1 ms when idle), which is what this figure measures; a spinning PMD per host needs a core each.
+# Two vanswitch daemons share this machine's two cores: measured once with --idle backoff (both PMDs
+# on CPU 1, parking up to 1 ms when idle) and once spinning (one PMD per CPU).
 set -uo pipefail
 VS_HOME=$(cd "$(dirname "$0")/.." && pwd)
 . "$VS_HOME/control/scripts/lib.sh"
@@ -38,12 +38,15 @@ underlay() {
   done
 }
 
-pingstats() { ip netns exec vslat-t1 ping -q -i "$INTERVAL" -c "$COUNT" 172.31.0.2 | awk -F'[ =/]+' '/^rtt/ {print $7, $8, $9, $10}'; }
+pingstats() { ip netns exec vslat-t1 ping -q -i "$INTERVAL" -c "$COUNT" 172.31.0.2 | awk -F'[ =/]+' '/^rtt/ {print $6, $7, $8, $9}'; }
 
+# $1: idle strategy; spinning PMDs get a core each (host 1 on CPU 0, host 2 on CPU 1)
 run_vanswitch() {
+  local idle=$1
   underlay
   for h in 1 2; do
-    ip netns exec vslat-h$h "$VS_HOME/vanswitch" start --socket "$W/h$h.sock" --state-dir "$W/h$h" --cores 1 --idle backoff \
+    local core=1; [ "$idle" = spin ] && core=$((h - 1))
+    ip netns exec vslat-h$h "$VS_HOME/vanswitch" start --socket "$W/h$h.sock" --state-dir "$W/h$h" --cores $core --idle $idle \
       --eal-prefix vslat$h --mem 256 > "$W/h$h.log" 2>&1 &
   done
   for h in 1 2; do for _ in $(seq 300); do [ -S "$W/h$h.sock" ] && break; sleep 0.1; done; done
@@ -55,7 +58,7 @@ run_vanswitch() {
     ip -n vslat-t$h addr add 172.31.0.$h/24 dev vslatt$h; ip -n vslat-t$h link set vslatt$h up
   done
   sleep 3; ip netns exec vslat-t1 ping -q -c 3 -W 2 172.31.0.2 >/dev/null
-  VS=$(pingstats)
+  eval "VS_$idle=\"$(pingstats)\""
   cleanup
 }
 
@@ -78,16 +81,19 @@ run_kernel_vxlan() {
   cleanup
 }
 
-run_vanswitch; run_kernel_vxlan
+run_vanswitch backoff; run_vanswitch spin; run_kernel_vxlan
 CPU=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
 {
   echo "# Cross-host ping latency, $STAMP"
   echo
   echo "Machine: $(nproc) CPUs, $CPU. Two hosts as namespaces on a Linux-bridge underlay; $COUNT pings at ${INTERVAL}s."
-  echo "vanswitch: two daemons, PMDs on CPU 1 with --idle backoff. Command: perf/overlay-latency.sh"
+  echo "vanswitch backoff: two daemons, both PMDs on CPU 1, --idle backoff (park up to 1 ms when idle)."
+  echo "vanswitch spin: host 1's PMD spins on CPU 0, host 2's on CPU 1 (the kernel, ping and JVMs share them)."
+  echo "Command: perf/overlay-latency.sh"
   echo
   echo "| path | min ms | avg ms | max ms | mdev ms |"
   echo "|---|---|---|---|---|"
-  echo "| vanswitch overlay | $(echo "${VS:-- - - -}" | tr ' ' '|' | sed 's/|/ | /g') |"
+  echo "| vanswitch overlay, backoff | $(echo "${VS_backoff:-- - - -}" | tr ' ' '|' | sed 's/|/ | /g') |"
+  echo "| vanswitch overlay, spin | $(echo "${VS_spin:-- - - -}" | tr ' ' '|' | sed 's/|/ | /g') |"
   echo "| kernel VXLAN | $(echo "${KX:-- - - -}" | tr ' ' '|' | sed 's/|/ | /g') |"
 } | tee "$RESULTS/report.md"

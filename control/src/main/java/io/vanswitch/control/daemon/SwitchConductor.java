@@ -112,6 +112,8 @@ public final class SwitchConductor
             }
             ports.put(spec.name(), port);
         }
+        // the edge bridge was made with the underlay, before the ports: it serves their VANs now
+        localVansChanged();
         publishTopology();
     }
 

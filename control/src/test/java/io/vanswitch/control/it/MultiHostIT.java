@@ -19,7 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * their own namespaces. VAN 10 and VAN 20 use the same tenant IPs and MACs. Shows: ping across hosts
  * in both VANs with no leak between them, no more flooding after the learning signal, floods only
  * to the hosts that serve the VAN, ARP answered by the proxy without crossing the underlay, migration of an endpoint to another host with ping restored and
- * no trace left, and a killed host losing its routes at the others within the health time.
+ * no trace left, and a killed host losing its routes at the others within the health time and
+ * coming back cleanly after a restart.
  */
 class MultiHostIT
 {
@@ -282,5 +283,26 @@ class MultiHostIT
         System.out.println("HEALTH: routes via the killed host gone after " + detectedMs + " ms");
         assertTrue(detectedMs < 2_000, "health detection took " + detectedMs + " ms");
         assertTrue(h3.vanctl("health", "show").matches("(?s).*10\\.77\\.0\\.2\\s+down.*"), h3.vanctl("health", "show"));
+
+        // ... and comes back cleanly: restarted from its state directory, it is up again at its peers,
+        // its endpoint (whose TAP it recreates) reaches the migrated one, and routes are learned anew
+        h2.start();
+        Await.until("h2 up again at h3", 10_000, () -> h3.vanctl("health", "show").matches("(?s).*10\\.77\\.0\\.2\\s+up.*"),
+            () -> h3.vanctl("health", "show"));
+        Await.until("vsb10 recreated in h2", 10_000,
+            () -> Shell.run("ip", "netns", "exec", "vsit-h2", "ip", "link", "show", "vsb10").exitCode() == 0);
+        Shell.ok("ip", "netns", "exec", "vsit-h2", "ip", "link", "set", "vsb10", "netns", b10.name());
+        b10.exec("ip", "link", "set", "vsb10", "address", MAC_2);
+        b10.exec("ip", "addr", "add", "172.16.0.2/24", "dev", "vsb10");
+        b10.exec("ip", "link", "set", "vsb10", "up");
+        Await.until("h2 serves VAN 10 again at h3", 10_000,
+            () -> h3.vanctl("site", "peer", "list").matches("(?s).*10\\.77\\.0\\.2\\s+1\\s+10\\.77\\.0\\.2\\s+yes\\s+10,20.*"),
+            () -> h3.vanctl("site", "peer", "list"));
+        final Shell.Result back = b10.ping("172.16.0.1", 5);
+        assertEquals(0, back.exitCode(), "ping after h2 came back:\n" + back.output() + h2.logText() +
+            "\nh2 peers:\n" + h2.vanctl("site", "peer", "list") + "\nh3 peers:\n" + h3.vanctl("site", "peer", "list") +
+            "\nh2 underlay:\n" + underlay(h2) + "\nh3 underlay:\n" + underlay(h3) + "\nh2 fdb:\n" + h2.vanctl("fdb", "show") +
+            "\nh3 fdb:\n" + h3.vanctl("fdb", "show") + "\nh2 ports:\n" + h2.vanctl("port", "list") + "\nb10: " + b10.exec("ip", "addr") + "\nh3 log:\n" + h3.logText());
+        assertTrue(h2.vanctl("fdb", "show", "--van", "10").contains("10.77.0.3"), "h2 routes to h3 again");
     }
 }

@@ -44,6 +44,20 @@ public final class EdgeBridge
     private final List<PmdProxy> pmds;
     private final NeighborTable neighbors;
     private final IntUnaryOperator vanIndexOf;
+    private final LocalMacs localMacs;
+
+    /** The conductor's side of local MACs: what the control view knows of them. */
+    public interface LocalMacs
+    {
+        /** A local MAC moved to another host (its claim lost): forget it locally. */
+        void movedAway(int van, long mac);
+
+        /** @return true when the MAC is local in the control view (a PMD learned it). */
+        boolean isLocal(int van, long mac);
+
+        /** Tells every PMD again of a local MAC (a lost learn copy would make the underlay PMD deny it). */
+        void reassert(int van, long mac);
+    }
     private final Membership membership;
     private final RemoteRoutes routes = new RemoteRoutes();
     private final LocalMobility mobility;
@@ -82,8 +96,10 @@ public final class EdgeBridge
         final List<PmdProxy> pmds,
         final NeighborTable neighbors,
         final IntUnaryOperator vanIndexOf,
+        final LocalMacs localMacs,
         final long nowMs)
     {
+        this.localMacs = localMacs;
         this.underlay = underlay;
         this.underlayMac = underlayMac;
         this.pmds = pmds;
@@ -111,6 +127,7 @@ public final class EdgeBridge
                 routes.onPeerDown(peer);
                 membership.onPeerDown(peer);
                 templateByPeer.remove(peer);
+                health.remove(peer);
                 return true;
             }
             return false;
@@ -235,20 +252,8 @@ public final class EdgeBridge
     /** A peer stopped answering (or restarted): every route through it goes, and it leaves every VAN's flood list. */
     private void peerDown(final int peer, final String why)
     {
-        int removed = 0;
-        for (final RemoteRoutes.Entry route : routes.entries(0))
-        {
-            if (route.host() == peer)
-            {
-                final int vanIndex = vanIndexOf.applyAsInt(route.van());
-                if (vanIndex >= 0)
-                {
-                    pmds.forEach(pmd -> pmd.removeRemote(vanIndex, route.mac()));
-                }
-                removed++;
-            }
-        }
-        routes.onPeerDown(peer);
+        // the PMDs drop every route through it in one sweep: a down peer's edge leaves the overlay
+        final int removed = routes.onPeerDown(peer);
         membership.onPeerDown(peer);
         version++;
         count("peer_down");
@@ -284,8 +289,9 @@ public final class EdgeBridge
         final PeerHealth state = health.computeIfAbsent(peer, p -> new PeerHealth());
         if (state.heard && peerIncarnation != 0 && state.incarnation != 0 && peerIncarnation != state.incarnation && !state.down)
         {
-            // it restarted: whatever it told us before is gone with it
+            // it restarted: whatever it told us before is gone with it, and it needs our set again
             peerDown(peer, "restarted");
+            nextAnnounceMs = 0;
         }
         if (peerIncarnation != 0)
         {
@@ -363,16 +369,23 @@ public final class EdgeBridge
     public void onFloodForLocal(final int van, final long mac, final int edgeIndex)
     {
         final int peer = peerOf(edgeIndex);
-        if (peer != 0)
+        final long sequence = mobility.sequenceOf(van, mac);
+        if (peer != 0 && sequence != LocalMobility.NOT_LOCAL)
         {
-            final long sequence = mobility.sequenceOf(van, mac);
-            sendLearn(peer, van, mac, 0, sequence == LocalMobility.NOT_LOCAL ? 0 : (int)sequence);
+            sendLearn(peer, van, mac, 0, (int)sequence);
         }
     }
 
     /** DATA from the peer behind edgeIndex for a MAC that is not here: tell the sender (UNLEARN). */
     public void onDataNotHere(final int van, final long mac, final int edgeIndex)
     {
+        if (localMacs.isLocal(van, mac))
+        {
+            // it is here: the PMD that decapsulates missed a learn copy; tell it again, deny nothing
+            localMacs.reassert(van, mac);
+            count("local_reasserted");
+            return;
+        }
         final int peer = peerOf(edgeIndex);
         final byte[] template = templateByPeer.get(peer);
         if (null == template)
@@ -452,6 +465,12 @@ public final class EdgeBridge
                     count(null == announce ? "signal_short" : "signal_host_mismatch");
                     return;
                 }
+                if (announce.withdraw() || announce.parts() != 1)
+                {
+                    // WITHDRAW and multi-part sets are not implemented: never mistake one for a whole set
+                    count("announce_unsupported");
+                    return;
+                }
                 count("announce_received");
                 final long before = membership.targetsVersion();
                 membership.onAnnounce(senderIp, announce.epoch(), announce.vans());
@@ -469,6 +488,11 @@ public final class EdgeBridge
                     count(null == learn ? "signal_short" : "signal_host_mismatch");
                     return;
                 }
+                if (MacAddress.isGroup(learn.mac()) || MacAddress.isZero(learn.mac()))
+                {
+                    count("signal_bad_mac");
+                    return;
+                }
                 count("learn_received");
                 countVan(learn.van(), VAN_LEARN_RECEIVED);
                 onLearn(learn, nowMs);
@@ -481,9 +505,16 @@ public final class EdgeBridge
                     count(null == unlearn ? "signal_short" : "signal_host_mismatch");
                     return;
                 }
+                if (MacAddress.isGroup(unlearn.mac()) || MacAddress.isZero(unlearn.mac()))
+                {
+                    count("signal_bad_mac");
+                    return;
+                }
                 count("unlearn_received");
                 countVan(unlearn.van(), VAN_UNLEARN_RECEIVED);
-                if (routes.onUnlearn(unlearn.van(), unlearn.mac(), senderIp) == RemoteRoutes.UnlearnOutcome.REMOVED)
+                routes.onUnlearn(unlearn.van(), unlearn.mac(), senderIp);
+                // unless a route to another host stands, the PMDs must not keep one (whatever they hold)
+                if (routes.lookup(unlearn.van(), unlearn.mac()) == 0)
                 {
                     final int vanIndex = vanIndexOf.applyAsInt(unlearn.van());
                     if (vanIndex >= 0)
@@ -516,14 +547,18 @@ public final class EdgeBridge
             sendLearn(learn.host(), learn.van(), learn.mac(), 0, (int)mobility.sequenceOf(learn.van(), learn.mac()));
             return;
         }
-        if (null != outcome.route() && outcome.route().changesForwarding())
+        if (!outcome.local().equals(LocalMobility.LocalVerdict.NOT_LOCAL))
         {
-            final int host = routes.lookup(learn.van(), learn.mac());
-            final Integer edgeIndex = edgeIndexByPeer.get(host);
-            if (null != edgeIndex)
-            {
-                pmds.forEach(pmd -> pmd.installRemote(vanIndex, learn.mac(), edgeIndex));
-            }
+            localMacs.movedAway(learn.van(), learn.mac());
+            count(outcome.local().duplicate() ? "duplicate_mac" : "mac_moved_away");
+        }
+        // (re)install whenever the route points at the sender: idempotent in the PMDs, and it heals
+        // a PMD that lost a command or swept the route
+        final int host = routes.lookup(learn.van(), learn.mac());
+        final Integer edgeIndex = edgeIndexByPeer.get(host);
+        if (host == learn.host() && null != edgeIndex)
+        {
+            pmds.forEach(pmd -> pmd.installRemote(vanIndex, learn.mac(), edgeIndex));
         }
     }
 
@@ -563,25 +598,42 @@ public final class EdgeBridge
     public OverlayTopology overlayTopology(final int[] vanIdByIndex)
     {
         final List<RemoteEdge> edges = new ArrayList<>();
-        templateByPeer.forEach((peer, template) -> edges.add(new RemoteEdge(edgeIndexByPeer.get(peer), peer, template)));
-        final Map<Integer, int[]> floodEdges = new HashMap<>();
-        for (int vanIndex = 0; vanIndex < vanIdByIndex.length; vanIndex++)
+        templateByPeer.forEach((peer, template) ->
         {
-            if (vanIdByIndex[vanIndex] == 0)
+            final PeerHealth state = health.get(peer);
+            if (null == state || !state.down)
+            {
+                edges.add(new RemoteEdge(edgeIndexByPeer.get(peer), peer, template));
+            }
+        });
+        // a VAN without local ports is not served here: its frames are unknown_van, its routes swept
+        final int[] servedIds = vanIdByIndex.clone();
+        for (int i = 0; i < servedIds.length; i++)
+        {
+            if (servedIds[i] != 0 && !membership.servesLocally(servedIds[i]))
+            {
+                servedIds[i] = 0;
+            }
+        }
+        final Map<Integer, int[]> floodEdges = new HashMap<>();
+        for (int vanIndex = 0; vanIndex < servedIds.length; vanIndex++)
+        {
+            if (servedIds[vanIndex] == 0)
             {
                 continue;
             }
             final List<Integer> serving = new ArrayList<>();
-            for (final int peer : membership.floodTargets(vanIdByIndex[vanIndex]))
+            for (final int peer : membership.floodTargets(servedIds[vanIndex]))
             {
-                if (templateByPeer.containsKey(peer) && edgeIndexByPeer.containsKey(peer))
+                final PeerHealth state = health.get(peer);
+                if (templateByPeer.containsKey(peer) && edgeIndexByPeer.containsKey(peer) && (null == state || !state.down))
                 {
                     serving.add(edgeIndexByPeer.get(peer));
                 }
             }
             floodEdges.put(vanIndex, serving.stream().mapToInt(Integer::intValue).toArray());
         }
-        return new OverlayTopology(edges, floodEdges, vanIdByIndex, underlay.maxInnerFrame());
+        return new OverlayTopology(edges, floodEdges, servedIds, underlay.maxInnerFrame());
     }
 
     public List<Map<String, String>> peerRows()

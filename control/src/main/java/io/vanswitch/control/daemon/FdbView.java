@@ -30,6 +30,21 @@ public final class FdbView
         return true;
     }
 
+    public void remove(final int vanIndex, final long mac)
+    {
+        entries.remove(LocalFdb.key(vanIndex, mac));
+    }
+
+    public boolean isLocal(final int vanIndex, final long mac)
+    {
+        return entries.containsKey(LocalFdb.key(vanIndex, mac));
+    }
+
+    public Entry entry(final int vanIndex, final long mac)
+    {
+        return entries.get(LocalFdb.key(vanIndex, mac));
+    }
+
     public void removeSlot(final int slot)
     {
         entries.values().removeIf(e -> e.slot == slot);

@@ -297,7 +297,7 @@ public final class SwitchConductor
             underlayPort = null;
             throw new IllegalArgumentException("underlay device " + spec.deviceName() + " has no usable MAC address");
         }
-        edgeBridge = new EdgeBridge(spec, underlayMac, pmds, neighbors, this::vanIndexOf, System.currentTimeMillis());
+        edgeBridge = new EdgeBridge(spec, underlayMac, pmds, neighbors, this::vanIndexOf, localMacs, System.currentTimeMillis());
         edgeBridge.healthTimeoutMs(healthTimeoutMs);
         edgeBridge.setPeers(sitePeers);
         edgeBridge.setLocalVans(localVans());
@@ -311,6 +311,34 @@ public final class SwitchConductor
             edgeBridge.healthTimeoutMs(timeoutMs);
         }
     }
+
+    private final EdgeBridge.LocalMacs localMacs = new EdgeBridge.LocalMacs()
+    {
+        public void movedAway(final int van, final long mac)
+        {
+            final int vanIndex = vanIndexOf(van);
+            if (vanIndex >= 0)
+            {
+                fdbView.remove(vanIndex, mac);
+            }
+        }
+
+        public boolean isLocal(final int van, final long mac)
+        {
+            final int vanIndex = vanIndexOf(van);
+            return vanIndex >= 0 && fdbView.isLocal(vanIndex, mac);
+        }
+
+        public void reassert(final int van, final long mac)
+        {
+            final int vanIndex = vanIndexOf(van);
+            final FdbView.Entry entry = vanIndex < 0 ? null : fdbView.entry(vanIndex, mac);
+            if (null != entry)
+            {
+                pmds.forEach(pmd -> pmd.learnFromPeer(vanIndex, mac, entry.slot(), entry.generation()));
+            }
+        }
+    };
 
     private int vanIndexOf(final int vanId)
     {
@@ -356,6 +384,11 @@ public final class SwitchConductor
         if (null != underlay && ip == underlay.ip())
         {
             throw new IllegalArgumentException(Ipv4Address.format(ip) + " is this host's own underlay address");
+        }
+        if (sitePeers.size() >= io.vanswitch.dataplane.overlay.OverlayTopology.MAX_EDGES)
+        {
+            throw new IllegalArgumentException("cannot add site peer " + Ipv4Address.format(ip) + ": at most " +
+                io.vanswitch.dataplane.overlay.OverlayTopology.MAX_EDGES + " peers");
         }
         sitePeers.add(ip);
         if (null != edgeBridge)

@@ -21,10 +21,26 @@ class EdgeBridgeTest
     private static final int VAN_ID = 10;
     private static final long MAC = 0x5254_0000_0001L;
 
+    private static final EdgeBridge.LocalMacs NOTHING_LOCAL = new EdgeBridge.LocalMacs()
+    {
+        public void movedAway(final int van, final long mac)
+        {
+        }
+
+        public boolean isLocal(final int van, final long mac)
+        {
+            return false;
+        }
+
+        public void reassert(final int van, final long mac)
+        {
+        }
+    };
+
     /** No PMDs: nothing may be sent in these stories (it would fail on the empty list). */
     private final EdgeBridge bridge = new EdgeBridge(
         new UnderlaySpec("net_null0", OUR_IP, 24, 0, UnderlaySpec.DEFAULT_UDP_PORT, UnderlaySpec.DEFAULT_MTU),
-        0x5254_0012_3456L, List.of(), new NeighborTable(), van -> van == VAN_ID ? 0 : -1, 0);
+        0x5254_0012_3456L, List.of(), new NeighborTable(), van -> van == VAN_ID ? 0 : -1, NOTHING_LOCAL, 0);
 
     @Test
     void unlearnToAPeerWithoutOuterHeadersIsCountedAsNoRouteNotAsRateLimited()
@@ -39,9 +55,21 @@ class EdgeBridgeTest
     }
 
     @Test
+    void aFloodForAMacThatIsNotLocalIsNotAnswered()
+    {
+        bridge.setPeers(List.of(PEER_IP));
+
+        bridge.onFloodForLocal(VAN_ID, MAC, 0);
+
+        assertNull(bridge.counters().get("signal_no_route_to_peer"), "a LEARN for a MAC we do not hold would be a false claim");
+        assertNull(bridge.counters().get("learn_sent"));
+    }
+
+    @Test
     void learnToAPeerWithoutOuterHeadersIsCountedTheSameWay()
     {
         bridge.setPeers(List.of(PEER_IP));
+        bridge.onLocalLearn(VAN_ID, MAC);
 
         bridge.onFloodForLocal(VAN_ID, MAC, 0);
 

@@ -40,10 +40,11 @@ public final class TxQueues
         int count = pendingCount[slot];
         if (count == Burst.MAX)
         {
+            // full: send now; the slot stays registered as dirty, so it is not registered twice
             flush(slot);
             count = 0;
         }
-        if (count == 0)
+        else if (count == 0)
         {
             dirtySlots[dirtyCount++] = slot;
             dpdkPortIds[slot] = egress.dpdkPortId();

@@ -284,15 +284,19 @@ public final class PmdAgent implements Agent
         }
     }
 
-    /** A remote route from the control thread (a LEARN signal): the MAC lives behind that edge. */
+    /**
+     * A remote route from the control thread (a LEARN signal): the MAC lives behind that edge. It
+     * replaces a local entry too: the control thread has decided the MAC moved away (its mobility
+     * sequence lost); if the MAC speaks here again, local learning claims it back.
+     */
     void installRemote(final int vanIndex, final long mac, final int edgeIndex)
     {
         final long existing = fdb.lookup(vanIndex, mac);
-        if (existing != LocalFdb.MISSING && LocalFdb.slotOf(existing) < OverlayTopology.REMOTE_BASE)
+        if (existing != LocalFdb.MISSING && LocalFdb.slotOf(existing) == OverlayTopology.REMOTE_BASE + edgeIndex)
         {
-            // the MAC is local here; the control thread decides mobility and removes the local entry first
-            return;
+            return; // already there: keep its hit count
         }
+        fdb.remove(vanIndex, mac);
         fdb.learn(vanIndex, mac, LocalFdb.location(OverlayTopology.REMOTE_BASE + edgeIndex, 0));
     }
 

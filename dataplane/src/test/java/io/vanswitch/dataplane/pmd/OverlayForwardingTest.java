@@ -248,16 +248,17 @@ class OverlayForwardingTest
     }
 
     @Test
-    void aRemoteRouteNeverReplacesAMacThatIsLocal()
+    void aRemoteRouteFromTheControlThreadReplacesALocalEntry()
     {
+        // Bob was local; the control thread decided he moved away (his mobility claim lost)
         pmd.receive(p1, Frames.frame(ALICE, BOB));
         pmd.io.clearSent();
 
         installRemote(BOB, EDGE_1.index());
         pmd.receive(p0, Frames.frame(BOB, ALICE));
 
-        assertEquals(List.of(BOB), pmd.destinationsSentOn(p1), "the control thread removes the local entry first");
-        assertEquals(List.of(), underlayFrames());
+        assertEquals(List.of(), pmd.destinationsSentOn(p1), "no longer delivered to his old local port");
+        assertEquals(1, underlayFrames().size(), "sent to his new host instead");
         pmd.assertNoLeaks();
     }
 

@@ -13,6 +13,8 @@ public record UnderlaySpec(String devargs, int ip, int prefixLength, int gateway
 {
     public static final int DEFAULT_UDP_PORT = 4797;
     public static final int DEFAULT_MTU = 1500;
+    /** What one mbuf holds: 2048 bytes of data room, less the Ethernet header and a VLAN tag. */
+    public static final int MAX_MTU = 2048 - 14 - 4;
     /** Outer IPv4 + UDP + VAN header: what the overlay takes from the underlay's IP MTU. */
     public static final int OVERHEAD_IN_MTU = 20 + 8 + 12;
 
@@ -37,9 +39,10 @@ public record UnderlaySpec(String devargs, int ip, int prefixLength, int gateway
         {
             throw new IllegalArgumentException("bad UDP port " + udpPort + ": 1..65535");
         }
-        if (mtu < 576 || mtu > 9600)
+        if (mtu < 576 || mtu > MAX_MTU)
         {
-            throw new IllegalArgumentException("bad underlay MTU " + mtu + ": 576..9600");
+            throw new IllegalArgumentException("bad underlay MTU " + mtu + ": 576.." + MAX_MTU +
+                " (jumbo frames need multi-segment mbufs, which the switch does not use yet)");
         }
     }
 

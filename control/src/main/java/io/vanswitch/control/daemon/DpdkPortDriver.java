@@ -54,6 +54,11 @@ public final class DpdkPortDriver implements PortDriver
                 return port.rxQueues();
             }
 
+            public int setMtu(final int mtu)
+            {
+                return port.setMtu(mtu);
+            }
+
             public long macAddress()
             {
                 return port.macAddress();

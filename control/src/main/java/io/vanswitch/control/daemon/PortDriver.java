@@ -36,6 +36,12 @@ public interface PortDriver
 
         boolean isLinkUp();
 
+        /** @return 0, or a negative errno when the device keeps its own MTU. */
+        default int setMtu(final int mtu)
+        {
+            return 0;
+        }
+
         /** The device's MAC address, or MacAddress.NONE. */
         default long macAddress()
         {

@@ -297,6 +297,12 @@ public final class SwitchConductor
             underlayPort = null;
             throw new IllegalArgumentException("underlay device " + spec.deviceName() + " has no usable MAC address");
         }
+        final int mtuResult = underlayPort.setMtu(spec.mtu());
+        if (mtuResult != 0)
+        {
+            System.out.println("vanswitch: underlay device " + spec.deviceName() + " keeps its own MTU (" +
+                io.vanswitch.dataplane.dpdk.Eal.strerror(mtuResult) + "): make it at least " + spec.mtu() + " on the device itself");
+        }
         edgeBridge = new EdgeBridge(spec, underlayMac, pmds, neighbors, this::vanIndexOf, localMacs, System.currentTimeMillis());
         edgeBridge.healthTimeoutMs(healthTimeoutMs);
         edgeBridge.setPeers(sitePeers);

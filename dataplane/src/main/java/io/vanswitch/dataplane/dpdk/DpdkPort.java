@@ -144,6 +144,15 @@ public final class DpdkPort implements AutoCloseable
         return rxQueues;
     }
 
+    /**
+     * @return 0, or the negative errno of rte_eth_dev_set_mtu (some PMDs, af_packet among them,
+     * follow the kernel interface's MTU and refuse).
+     */
+    public int setMtu(final int mtu)
+    {
+        return Dpdk.rte_eth_dev_set_mtu((short)portId, (short)mtu);
+    }
+
     public boolean isLinkUp()
     {
         if (Dpdk.rte_eth_link_get_nowait((short)portId, link) != 0)

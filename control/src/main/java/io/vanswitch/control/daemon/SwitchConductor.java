@@ -9,7 +9,6 @@ import io.vanswitch.dataplane.fdb.LocalFdb;
 import io.vanswitch.dataplane.frame.Ipv4Address;
 import io.vanswitch.dataplane.pipeline.UnderlayBinding;
 import io.vanswitch.dataplane.underlay.ArpRequestWriter;
-import io.vanswitch.dataplane.underlay.HostResponder;
 import io.vanswitch.control.config.StateFile;
 import io.vanswitch.control.config.StateFileException;
 import io.vanswitch.control.config.SwitchConfig;
@@ -46,6 +45,7 @@ public final class SwitchConductor
     private final List<PmdProxy> pmds;
     private final StateFile stateFile;
     private final FdbView fdbView = new FdbView();
+    private final PmdCounterSums sums;
     private final Map<Integer, VanState> vans = new LinkedHashMap<>();
     private final Map<String, PortState> ports = new LinkedHashMap<>();
     private final BitSet usedSlots = new BitSet(PmdCounters.MAX_PORTS);
@@ -70,6 +70,7 @@ public final class SwitchConductor
         }
         this.portDriver = portDriver;
         this.pmds = List.copyOf(pmds);
+        this.sums = new PmdCounterSums(this.pmds);
         this.stateFile = stateFile;
     }
 
@@ -556,19 +557,6 @@ public final class SwitchConductor
         {
             return List.of();
         }
-        long rx = 0;
-        long tx = 0;
-        final long[] codes = new long[HostResponder.CODE_COUNT];
-        for (final PmdProxy pmd : pmds)
-        {
-            final PmdCounters c = pmd.agent().counters();
-            rx += c.port(PmdCounters.UNDERLAY_SLOT, PmdCounters.PORT_RX_PACKETS);
-            tx += c.port(PmdCounters.UNDERLAY_SLOT, PmdCounters.PORT_TX_PACKETS);
-            for (int code = 0; code < codes.length; code++)
-            {
-                codes[code] += c.underlay(PmdCounters.UNDERLAY_CODES_BASE + code);
-            }
-        }
         final List<String> fields = new ArrayList<>(List.of(
             "devargs", underlay.devargs(),
             "ip", Ipv4Address.format(underlay.ip()) + "/" + underlay.prefixLength(),
@@ -577,42 +565,8 @@ public final class SwitchConductor
             "udp_port", Integer.toString(underlay.udpPort()),
             "mtu", Integer.toString(underlay.mtu()),
             "max_inner_frame", Integer.toString(underlay.maxInnerFrame()),
-            "link", null != underlayFailure ? "failed" : (null != underlayPort && underlayPort.isLinkUp() ? "up" : "down"),
-            "rx_packets", Long.toString(rx),
-            "tx_packets", Long.toString(tx)));
-        for (int code = 0; code < codes.length; code++)
-        {
-            fields.add(HostResponder.label(code));
-            fields.add(Long.toString(codes[code]));
-        }
-        final String[][] overlayCounters = {
-            { "encapsulated", Integer.toString(PmdCounters.UNDERLAY_ENCAPSULATED) },
-            { "decapsulated", Integer.toString(PmdCounters.UNDERLAY_DECAPSULATED) },
-            { "flood_copies", Integer.toString(PmdCounters.UNDERLAY_FLOOD_COPIES) },
-            { "signals_received", Integer.toString(PmdCounters.UNDERLAY_SIGNALS_RECEIVED) },
-            { "drop_oversize", Integer.toString(PmdCounters.UNDERLAY_DROP_OVERSIZE) },
-            { "drop_no_headroom", Integer.toString(PmdCounters.UNDERLAY_DROP_NO_HEADROOM) },
-            { "drop_copy_failed", Integer.toString(PmdCounters.UNDERLAY_DROP_COPY_FAILED) },
-            { "drop_unknown_van", Integer.toString(PmdCounters.UNDERLAY_DROP_UNKNOWN_VAN) },
-            { "drop_unknown_peer", Integer.toString(PmdCounters.UNDERLAY_DROP_UNKNOWN_PEER) },
-            { "drop_van_short", Integer.toString(PmdCounters.UNDERLAY_VAN_CHECK_BASE + 1) },
-            { "drop_van_bad_version", Integer.toString(PmdCounters.UNDERLAY_VAN_CHECK_BASE + 2) },
-            { "drop_van_unknown_type", Integer.toString(PmdCounters.UNDERLAY_VAN_CHECK_BASE + 3) },
-            { "drop_van_bad_inner_length", Integer.toString(PmdCounters.UNDERLAY_VAN_CHECK_BASE + 4) },
-            { "drop_not_here", Integer.toString(PmdCounters.UNDERLAY_DROP_NOT_HERE) },
-            { "events_lost", Integer.toString(PmdCounters.UNDERLAY_EVENTS_LOST) },
-            { "control_sent", Integer.toString(PmdCounters.UNDERLAY_SENT_FOR_CONTROL) },
-            { "control_send_failed", Integer.toString(PmdCounters.UNDERLAY_CONTROL_SEND_FAILED) } };
-        for (final String[] counter : overlayCounters)
-        {
-            long sum = 0;
-            for (final PmdProxy pmd : pmds)
-            {
-                sum += pmd.agent().counters().underlay(Integer.parseInt(counter[1]));
-            }
-            fields.add(counter[0]);
-            fields.add(Long.toString(sum));
-        }
+            "link", null != underlayFailure ? "failed" : (null != underlayPort && underlayPort.isLinkUp() ? "up" : "down")));
+        sums.appendUnderlay(fields);
         if (null != edgeBridge)
         {
             edgeBridge.counters().forEach((name, value) ->
@@ -997,22 +951,12 @@ public final class SwitchConductor
 
     private long sumPort(final int slot, final int counter)
     {
-        long sum = 0;
-        for (final PmdProxy pmd : pmds)
-        {
-            sum += pmd.agent().counters().port(slot, counter);
-        }
-        return sum;
+        return sums.port(slot, counter);
     }
 
     private long sumVan(final int vanIndex, final int counter)
     {
-        long sum = 0;
-        for (final PmdProxy pmd : pmds)
-        {
-            sum += pmd.agent().counters().van(vanIndex, counter);
-        }
-        return sum;
+        return sums.van(vanIndex, counter);
     }
 
     int fdbViewSize()

@@ -215,9 +215,45 @@ public final class Vanctl
         }
     }
 
-    @Command(name = "fdb", description = "Forwarding table.", subcommands = {Fdb.Show.class})
+    @Command(name = "fdb", description = "Forwarding table.", subcommands = {Fdb.Show.class, Fdb.Add.class, Fdb.Del.class})
     static final class Fdb
     {
+        @Command(name = "add", description = "Add a static remote route: MAC of VAN ID lives behind site peer IP.")
+        static final class Add implements Callable<Integer>
+        {
+            @Spec
+            CommandLine.Model.CommandSpec spec;
+            @Option(names = "--van", required = true, paramLabel = "ID")
+            int van;
+            @Option(names = "--mac", required = true, paramLabel = "MAC")
+            String mac;
+            @Option(names = "--peer", required = true, paramLabel = "IP", description = "A site peer's underlay address.")
+            String peer;
+
+            public Integer call()
+            {
+                return request(spec, new io.vanswitch.control.config.StaticRouteSpec(van, MacAddress.parse(mac), Ipv4Address.parse(peer))
+                    .toRequest(), false);
+            }
+        }
+
+        @Command(name = "del", description = "Delete a static remote route.")
+        static final class Del implements Callable<Integer>
+        {
+            @Spec
+            CommandLine.Model.CommandSpec spec;
+            @Option(names = "--van", required = true, paramLabel = "ID")
+            int van;
+            @Option(names = "--mac", required = true, paramLabel = "MAC")
+            String mac;
+
+            public Integer call()
+            {
+                return request(spec, ControlMessage.of("fdb-del", "van", Integer.toString(van), "mac",
+                    MacAddress.format(MacAddress.parse(mac))), false);
+            }
+        }
+
         @Command(name = "show", description = "Show learned MAC addresses.")
         static final class Show implements Callable<Integer>
         {
@@ -265,12 +301,14 @@ public final class Vanctl
             Integer udpPort;
             @Option(names = "--mtu", paramLabel = "N", description = "Underlay MTU (default 1500; 40 bytes go to the encapsulation).")
             Integer mtu;
+            @Option(names = "--mac", paramLabel = "MAC", description = "Give the underlay device this MAC (default: its own).")
+            String mac;
 
             public Integer call()
             {
                 final UnderlaySpec underlay = UnderlaySpec.fromRequest(ControlMessage.of("underlay-set",
                     "devargs", devargs, "ip", ip, "gateway", gateway,
-                    "udp-port", null == udpPort ? null : udpPort.toString(), "mtu", null == mtu ? null : mtu.toString()));
+                    "udp-port", null == udpPort ? null : udpPort.toString(), "mtu", null == mtu ? null : mtu.toString(), "mac", mac));
                 return request(spec, underlay.toRequest(), false);
             }
         }

@@ -61,6 +61,7 @@ public final class StateFile
         UnderlaySpec underlay = null;
         final List<NeighborSpec> neighbors = new ArrayList<>();
         final List<Integer> sitePeers = new ArrayList<>();
+        final List<StaticRouteSpec> staticRoutes = new ArrayList<>();
         final List<VanSpec> vans = new ArrayList<>();
         final List<PortSpec> ports = new ArrayList<>();
         final List<Integer> vanLines = new ArrayList<>();
@@ -97,6 +98,7 @@ public final class StateFile
                     }
                     case "neigh-add" -> neighbors.add(NeighborSpec.fromRequest(request));
                     case "site-peer-add" -> sitePeers.add(SitePeers.parse(request.get("ip")));
+                    case "fdb-add" -> staticRoutes.add(StaticRouteSpec.fromRequest(request));
                     default -> throw new IllegalArgumentException("unknown entry '" + request.word() + "'");
                 }
             }
@@ -107,7 +109,7 @@ public final class StateFile
         }
         try
         {
-            return new SwitchConfig(vans, ports, underlay, neighbors, sitePeers);
+            return new SwitchConfig(vans, ports, underlay, neighbors, sitePeers, staticRoutes);
         }
         catch (final IllegalArgumentException ex)
         {
@@ -160,6 +162,7 @@ public final class StateFile
         }
         config.neighbors().forEach(neighbor -> text.append(neighbor.toRequest().encode()).append('\n'));
         config.sitePeers().forEach(peer -> text.append(SitePeers.toRequest(peer).encode()).append('\n'));
+        config.staticRoutes().forEach(route -> text.append(route.toRequest().encode()).append('\n'));
         config.vans().forEach(van -> text.append(van.toRequest().encode()).append('\n'));
         config.ports().forEach(port -> text.append(port.toRequest().encode()).append('\n'));
 

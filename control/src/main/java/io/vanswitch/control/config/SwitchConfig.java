@@ -9,23 +9,39 @@ import java.util.Set;
  * construction: ids and names are unique and every port's VAN exists.
  */
 public record SwitchConfig(
-    List<VanSpec> vans, List<PortSpec> ports, UnderlaySpec underlay, List<NeighborSpec> neighbors, List<Integer> sitePeers)
+    List<VanSpec> vans,
+    List<PortSpec> ports,
+    UnderlaySpec underlay,
+    List<NeighborSpec> neighbors,
+    List<Integer> sitePeers,
+    List<StaticRouteSpec> staticRoutes)
 {
     public static final SwitchConfig EMPTY = new SwitchConfig(List.of(), List.of());
 
     public SwitchConfig(final List<VanSpec> vans, final List<PortSpec> ports)
     {
-        this(vans, ports, null, List.of(), List.of());
+        this(vans, ports, null, List.of(), List.of(), List.of());
     }
 
     public SwitchConfig(final List<VanSpec> vans, final List<PortSpec> ports, final UnderlaySpec underlay, final List<NeighborSpec> neighbors)
     {
-        this(vans, ports, underlay, neighbors, List.of());
+        this(vans, ports, underlay, neighbors, List.of(), List.of());
+    }
+
+    public SwitchConfig(
+        final List<VanSpec> vans,
+        final List<PortSpec> ports,
+        final UnderlaySpec underlay,
+        final List<NeighborSpec> neighbors,
+        final List<Integer> sitePeers)
+    {
+        this(vans, ports, underlay, neighbors, sitePeers, List.of());
     }
 
     public SwitchConfig
     {
         sitePeers = List.copyOf(sitePeers);
+        staticRoutes = List.copyOf(staticRoutes);
         if (new HashSet<>(sitePeers).size() != sitePeers.size())
         {
             throw new IllegalArgumentException("a site peer is listed twice");

@@ -8,9 +8,15 @@ import io.vanswitch.dataplane.frame.Ipv4Address;
  * gateway for off-subnet peers, the overlay's UDP port and the underlay MTU (docs/wire-format.md).
  *
  * @param gateway Ipv4Address.ANY when there is none.
+ * @param mac     a MAC to give the device, or MacAddress.NONE to keep its own.
  */
-public record UnderlaySpec(String devargs, int ip, int prefixLength, int gateway, int udpPort, int mtu)
+public record UnderlaySpec(String devargs, int ip, int prefixLength, int gateway, int udpPort, int mtu, long mac)
 {
+    public UnderlaySpec(final String devargs, final int ip, final int prefixLength, final int gateway, final int udpPort, final int mtu)
+    {
+        this(devargs, ip, prefixLength, gateway, udpPort, mtu, io.vanswitch.dataplane.frame.MacAddress.NONE);
+    }
+
     public static final int DEFAULT_UDP_PORT = 4797;
     public static final int DEFAULT_MTU = 1500;
     /** What one mbuf holds: 2048 bytes of data room, less the Ethernet header and a VLAN tag. */
@@ -38,6 +44,11 @@ public record UnderlaySpec(String devargs, int ip, int prefixLength, int gateway
         if (udpPort < 1 || udpPort > 65535)
         {
             throw new IllegalArgumentException("bad UDP port " + udpPort + ": 1..65535");
+        }
+        if (mac != io.vanswitch.dataplane.frame.MacAddress.NONE &&
+            (io.vanswitch.dataplane.frame.MacAddress.isGroup(mac) || io.vanswitch.dataplane.frame.MacAddress.isZero(mac)))
+        {
+            throw new IllegalArgumentException("bad underlay MAC " + io.vanswitch.dataplane.frame.MacAddress.format(mac) + ": unicast and non-zero");
         }
         if (mtu < 576 || mtu > MAX_MTU)
         {
@@ -72,7 +83,8 @@ public record UnderlaySpec(String devargs, int ip, int prefixLength, int gateway
             address.prefixLength(),
             null == gateway ? Ipv4Address.ANY : Ipv4Address.parse(gateway),
             parseInt(request.get("udp-port"), DEFAULT_UDP_PORT, "UDP port"),
-            parseInt(request.get("mtu"), DEFAULT_MTU, "MTU"));
+            parseInt(request.get("mtu"), DEFAULT_MTU, "MTU"),
+            null == request.get("mac") ? io.vanswitch.dataplane.frame.MacAddress.NONE : io.vanswitch.dataplane.frame.MacAddress.parse(request.get("mac")));
     }
 
     private static int parseInt(final String text, final int defaultValue, final String what)
@@ -98,6 +110,7 @@ public record UnderlaySpec(String devargs, int ip, int prefixLength, int gateway
             "ip", Ipv4Address.format(ip) + "/" + prefixLength,
             "gateway", gateway == Ipv4Address.ANY ? null : Ipv4Address.format(gateway),
             "udp-port", Integer.toString(udpPort),
-            "mtu", Integer.toString(mtu));
+            "mtu", Integer.toString(mtu),
+            "mac", mac == io.vanswitch.dataplane.frame.MacAddress.NONE ? null : io.vanswitch.dataplane.frame.MacAddress.format(mac));
     }
 }

@@ -21,7 +21,7 @@ import java.util.function.LongSupplier;
  */
 public final class ControlCommands
 {
-    private static final Set<String> MUTATING = Set.of("van-add", "van-del", "port-add", "port-del", "underlay-set", "neigh-add", "neigh-del", "site-peer-add", "site-peer-del");
+    private static final Set<String> MUTATING = Set.of("van-add", "van-del", "port-add", "port-del", "underlay-set", "neigh-add", "neigh-del", "site-peer-add", "site-peer-del", "fdb-add", "fdb-del");
 
     private final SwitchConductor conductor;
     private final LongSupplier clockMs;
@@ -160,6 +160,21 @@ public final class ControlCommands
                 conductor.deleteSitePeer(io.vanswitch.control.config.SitePeers.parse(request.get("ip")));
                 return List.of();
             }
+            case "fdb-add" ->
+            {
+                conductor.addStaticRoute(io.vanswitch.control.config.StaticRouteSpec.fromRequest(request));
+                return List.of();
+            }
+            case "fdb-del" ->
+            {
+                final String mac = request.get("mac");
+                if (null == mac)
+                {
+                    throw new IllegalArgumentException("missing MAC");
+                }
+                conductor.deleteStaticRoute(VanSpec.parseId(request.get("van")), io.vanswitch.dataplane.frame.MacAddress.parse(mac));
+                return List.of();
+            }
             case "health-show" ->
             {
                 return conductor.healthRows(clockMs.getAsLong());
@@ -175,7 +190,7 @@ public final class ControlCommands
             default -> throw new IllegalArgumentException("unknown command '" + ControlMessage.printable(request.word()) +
                 "': expected van-add, van-del, van-list, port-add, port-del, port-list, fdb-show, stats, " +
                 "underlay-set, underlay-show, neigh-add, neigh-del, neigh-resolve, neigh-show, site-peer-add, site-peer-del, " +
-                "site-peer-list, health-show or ping");
+                "site-peer-list, health-show, fdb-add, fdb-del or ping");
         }
     }
 

@@ -54,6 +54,11 @@ public final class DpdkPortDriver implements PortDriver
                 return port.rxQueues();
             }
 
+            public int setMacAddress(final long mac)
+            {
+                return port.setMacAddress(mac);
+            }
+
             public int setMtu(final int mtu)
             {
                 return port.setMtu(mtu);

@@ -72,6 +72,7 @@ public final class EdgeBridge
     private static final long[] NO_SIGNALS = new long[4];
     private final Map<Integer, long[]> signalsByVan = new HashMap<>();
     private final Map<Integer, PeerHealth> health = new HashMap<>();
+    private final List<io.vanswitch.control.config.StaticRouteSpec> staticRoutes = new ArrayList<>();
     private final long incarnation = System.nanoTime() ^ System.currentTimeMillis() << 20;
     private long healthTimeoutMs = DEFAULT_HEALTH_TIMEOUT_MS;
     private long nextHealthMs;
@@ -172,6 +173,43 @@ public final class EdgeBridge
             nextAnnounceMs = 0;
             version++;
         }
+    }
+
+    /** Static routes (operator's): installed in the PMDs whenever their peer's edge is in the overlay. */
+    public void setStaticRoutes(final List<io.vanswitch.control.config.StaticRouteSpec> routes)
+    {
+        final List<io.vanswitch.control.config.StaticRouteSpec> removed = new ArrayList<>(staticRoutes);
+        removed.removeAll(routes);
+        for (final io.vanswitch.control.config.StaticRouteSpec route : removed)
+        {
+            final int vanIndex = vanIndexOf.applyAsInt(route.vanId());
+            if (vanIndex >= 0)
+            {
+                pmds.forEach(pmd -> pmd.removeRemote(vanIndex, route.mac()));
+            }
+        }
+        staticRoutes.clear();
+        staticRoutes.addAll(routes);
+        version++;
+    }
+
+    /** After every publication: the PMDs' sweep may have removed them, and installRemote is idempotent. */
+    public void installStaticRoutes()
+    {
+        for (final io.vanswitch.control.config.StaticRouteSpec route : staticRoutes)
+        {
+            final int vanIndex = vanIndexOf.applyAsInt(route.vanId());
+            final Integer edgeIndex = edgeIndexByPeer.get(route.peer());
+            if (vanIndex >= 0 && null != edgeIndex && templateByPeer.containsKey(route.peer()))
+            {
+                pmds.forEach(pmd -> pmd.installRemote(vanIndex, route.mac(), edgeIndex));
+            }
+        }
+    }
+
+    public List<io.vanswitch.control.config.StaticRouteSpec> staticRoutes()
+    {
+        return staticRoutes;
     }
 
     // ---- the duty cycle ----

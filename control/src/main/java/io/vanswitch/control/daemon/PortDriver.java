@@ -36,6 +36,12 @@ public interface PortDriver
 
         boolean isLinkUp();
 
+        /** @return 0, or a negative errno when the device keeps its own MAC. */
+        default int setMacAddress(final long mac)
+        {
+            return -95;
+        }
+
         /** @return 0, or a negative errno when the device keeps its own MTU. */
         default int setMtu(final int mtu)
         {

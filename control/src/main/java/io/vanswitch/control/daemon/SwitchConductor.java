@@ -58,6 +58,7 @@ public final class SwitchConductor
     private long underlayMac = MacAddress.NONE;
     private int underlayGeneration;
     private final List<Integer> sitePeers = new ArrayList<>();
+    private final List<io.vanswitch.control.config.StaticRouteSpec> staticRoutes = new ArrayList<>();
     private EdgeBridge edgeBridge;
     private long publishedBridgeVersion = -1;
     private long healthTimeoutMs = EdgeBridge.DEFAULT_HEALTH_TIMEOUT_MS;
@@ -82,6 +83,7 @@ public final class SwitchConductor
     {
         config.neighbors().forEach(n -> neighbors.addStatic(n.ip(), n.mac(), System.currentTimeMillis()));
         sitePeers.addAll(config.sitePeers());
+        staticRoutes.addAll(config.staticRoutes());
         if (null != config.underlay())
         {
             underlay = config.underlay();
@@ -290,6 +292,17 @@ public final class SwitchConductor
     private void openUnderlay(final UnderlaySpec spec)
     {
         underlayPort = portDriver.openUnderlay(spec.devargs(), pmds.size());
+        if (spec.mac() != MacAddress.NONE)
+        {
+            final int rc = underlayPort.setMacAddress(spec.mac());
+            if (rc != 0)
+            {
+                underlayPort.close();
+                underlayPort = null;
+                throw new IllegalArgumentException("underlay device " + spec.deviceName() + " refuses MAC " + MacAddress.format(spec.mac()) +
+                    ": " + io.vanswitch.dataplane.dpdk.Eal.strerror(rc));
+            }
+        }
         underlayMac = underlayPort.macAddress();
         underlayGeneration = nextGeneration++;
         if (MacAddress.isGroup(underlayMac) || MacAddress.isZero(underlayMac) || underlayMac == MacAddress.NONE)
@@ -307,6 +320,7 @@ public final class SwitchConductor
         edgeBridge = new EdgeBridge(spec, underlayMac, pmds, neighbors, this::vanIndexOf, localMacs, System.currentTimeMillis());
         edgeBridge.healthTimeoutMs(healthTimeoutMs);
         edgeBridge.setPeers(sitePeers);
+        edgeBridge.setStaticRoutes(staticRoutes);
         edgeBridge.setLocalVans(localVans());
     }
 
@@ -416,6 +430,40 @@ public final class SwitchConductor
             edgeBridge.setPeers(sitePeers);
         }
         publishTopology();
+        persist();
+    }
+
+    public void addStaticRoute(final io.vanswitch.control.config.StaticRouteSpec route)
+    {
+        if (!vans.containsKey(route.vanId()))
+        {
+            throw unknownVan(route.vanId());
+        }
+        if (!sitePeers.contains(route.peer()))
+        {
+            throw new IllegalArgumentException(Ipv4Address.format(route.peer()) + " is not a site peer: add it with 'vanctl site peer add'");
+        }
+        staticRoutes.removeIf(r -> r.vanId() == route.vanId() && r.mac() == route.mac());
+        staticRoutes.add(route);
+        if (null != edgeBridge)
+        {
+            edgeBridge.setStaticRoutes(staticRoutes);
+            publishTopology();
+        }
+        persist();
+    }
+
+    public void deleteStaticRoute(final int vanId, final long mac)
+    {
+        if (!staticRoutes.removeIf(r -> r.vanId() == vanId && r.mac() == mac))
+        {
+            throw new IllegalArgumentException("no static route for " + MacAddress.format(mac) + " in VAN " + vanId);
+        }
+        if (null != edgeBridge)
+        {
+            edgeBridge.setStaticRoutes(staticRoutes);
+            publishTopology();
+        }
         persist();
     }
 
@@ -630,6 +678,10 @@ public final class SwitchConductor
         final List<CompletableFuture<Void>> acks = new ArrayList<>();
         pmds.forEach(pmd -> acks.add(pmd.installTopology(topology)));
         await(acks, "install the forwarding topology");
+        if (null != edgeBridge && null != overlay)
+        {
+            edgeBridge.installStaticRoutes();
+        }
     }
 
     private static void await(final List<CompletableFuture<Void>> acks, final String what)
@@ -651,7 +703,8 @@ public final class SwitchConductor
             ports.values().stream().map(p -> p.spec).toList(),
             underlay,
             neighbors.staticEntries().stream().map(e -> new NeighborSpec(e.ip(), e.mac())).toList(),
-            sitePeers);
+            sitePeers,
+            staticRoutes);
     }
 
     private void persist()
@@ -811,6 +864,21 @@ public final class SwitchConductor
                 "seq", "-",
                 "age_s", Long.toString((nowMs - entry.learnedAtMs()) / 1000),
                 "hits", "-"));
+        }
+        for (final io.vanswitch.control.config.StaticRouteSpec route : staticRoutes)
+        {
+            if (null == vanFilter || vanFilter == route.vanId())
+            {
+                rows.add(ControlMessage.of("row",
+                    "van", Integer.toString(route.vanId()),
+                    "mac", MacAddress.format(route.mac()),
+                    "port", "-",
+                    "type", "static",
+                    "peer", Ipv4Address.format(route.peer()),
+                    "seq", "-",
+                    "age_s", "-",
+                    "hits", "-"));
+            }
         }
         if (null != edgeBridge)
         {

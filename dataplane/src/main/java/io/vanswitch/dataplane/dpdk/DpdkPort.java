@@ -153,6 +153,17 @@ public final class DpdkPort implements AutoCloseable
         return Dpdk.rte_eth_dev_set_mtu((short)portId, (short)mtu);
     }
 
+    /** @return 0, or the negative errno of rte_eth_dev_default_mac_addr_set. */
+    public int setMacAddress(final long mac)
+    {
+        try (Arena arena = Arena.ofConfined())
+        {
+            final MemorySegment address = rte_ether_addr.allocate(arena);
+            EthernetFlyweight.writeMac(new UnsafeBuffer(address.address(), 6), 0, mac);
+            return Dpdk.rte_eth_dev_default_mac_addr_set((short)portId, address);
+        }
+    }
+
     public boolean isLinkUp()
     {
         if (Dpdk.rte_eth_link_get_nowait((short)portId, link) != 0)

@@ -892,7 +892,11 @@ public final class SwitchConductor
                     while (keys.hasNext())
                     {
                         final long key = keys.nextValue();
-                        hits.put(key, hits.get(key) + fromPmd.get(key));
+                        final long sum = hits.get(key) + fromPmd.get(key);
+                        if (sum != 0) // 0 is this map's missing value: a route that carried nothing stays out
+                        {
+                            hits.put(key, sum);
+                        }
                     }
                 }
                 catch (final Exception ex)

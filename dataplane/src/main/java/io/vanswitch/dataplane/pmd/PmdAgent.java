@@ -300,10 +300,13 @@ public final class PmdAgent implements Agent
         fdb.learn(vanIndex, mac, LocalFdb.location(OverlayTopology.REMOTE_BASE + edgeIndex, 0));
     }
 
-    /** Reports how many frames each remote route carried from this PMD: key (LocalFdb.key) to hits. */
+    /**
+     * Reports how many frames each remote route carried from this PMD: key (LocalFdb.key) to hits,
+     * every remote route included (0 hits too: the map's missing value is -1, never a count).
+     */
     void collectRemoteHits(final CompletableFuture<org.agrona.collections.Long2LongHashMap> done)
     {
-        final org.agrona.collections.Long2LongHashMap hits = new org.agrona.collections.Long2LongHashMap(0);
+        final org.agrona.collections.Long2LongHashMap hits = new org.agrona.collections.Long2LongHashMap(-1);
         fdb.forEach((vanIndex, mac, location) ->
         {
             if (LocalFdb.slotOf(location) >= OverlayTopology.REMOTE_BASE)

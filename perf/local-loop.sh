@@ -25,7 +25,7 @@ RESULTS=${RESULTS:-$VS_HOME/perf/results/local-loop-$STAMP}
 W=$(mktemp -d /tmp/vs-perf.XXXXXX); mkdir -p "$RESULTS"
 PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null; done; sleep 1
-            for p in "${PIDS[@]}"; do kill -KILL "$p" 2>/dev/null; done; PIDS=(); }
+            for p in "${PIDS[@]}"; do kill -KILL "$p" 2>/dev/null; done; PIDS=(); rm -f /dev/hugepages/vsperfgen* /dev/hugepages/vsperftp*; }
 trap 'cleanup; [ -n "${KEEP:-}" ] || rm -rf "$W"' EXIT
 
 # The generator: testpmd macswap loop over two virtio-user ports. $1 $2: sockets; $3: ,server=1 or empty.

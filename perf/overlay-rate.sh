@@ -21,7 +21,7 @@ RESULTS=${RESULTS:-$VS_HOME/perf/results/overlay-rate-$STAMP}
 W=$(mktemp -d /tmp/vs-orate.XXXXXX); mkdir -p "$RESULTS"
 PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null; done; sleep 1
-            for p in "${PIDS[@]}"; do kill -KILL "$p" 2>/dev/null; done; PIDS=(); rm -f /dev/hugepages/vsorovs*; }
+            for p in "${PIDS[@]}"; do kill -KILL "$p" 2>/dev/null; done; PIDS=(); rm -f /dev/hugepages/vsorovs* /dev/hugepages/vsorgen*; }
 trap 'cleanup; [ -n "${KEEP:-}" ] || rm -rf "$W"' EXIT
 declare -A MPPS NOTE
 UL_MAC=02:00:00:00:01:01; PEER_MAC=02:00:00:00:02:02; VM_MAC=52:54:00:00:00:01; REMOTE_VM=52:54:00:00:00:02
@@ -135,7 +135,7 @@ run_ovs() {
   local V="ovs-vsctl --db=unix:$R/db.sock" A="ovs-appctl -t $R/vsd.ctl"
   $V --no-wait init
   $V --no-wait set Open_vSwitch . other_config:dpdk-init=true other_config:dpdk-lcore-mask=0x2 other_config:pmd-cpu-mask=0x2 \
-     other_config:dpdk-socket-mem=256 other_config:dpdk-extra="--no-pci --file-prefix=vsorovs"
+     other_config:dpdk-socket-mem=256 other_config:dpdk-socket-limit=512 other_config:dpdk-extra="--no-pci --file-prefix=vsorovs"
   $IN $VSD unix:"$R/db.sock" --pidfile="$R/vsd.pid" --log-file="$R/vsd.log" --unixctl="$R/vsd.ctl" >/dev/null 2>&1 &
   PIDS+=($!); wait_socket "$R/vsd.ctl"
   $V add-br br-phy -- set bridge br-phy datapath_type=netdev other_config:hwaddr=$UL_MAC

@@ -34,4 +34,20 @@ class PerfHarnessIT
         assertTrue(Double.parseDouble(vanswitch.group(1)) > 0, "vanswitch forwarded frames:\n" + report);
         assertTrue(Files.readString(dir.resolve("report.json")).contains("\"vanswitch\":"), "JSON report");
     }
+
+    @Test
+    void overlayRateQuickRunWritesAReport() throws IOException
+    {
+        Environment.require(true, 600);
+        final Path results = dir.resolve("overlay");
+        final Shell.Result result = Shell.bash("cd '" + Environment.home() + "' && RESULTS='" + results + "' QUICK_DUR=2 bash perf/overlay-rate.sh --quick 2>&1");
+        assertEquals(0, result.exitCode(), result.output());
+        final String report = Files.readString(results.resolve("report.md"));
+        for (final String scenario : new String[]{ "encap", "decap" })
+        {
+            final Matcher row = Pattern.compile("\\| " + scenario + " \\| ([0-9.]+) \\|").matcher(report);
+            assertTrue(row.find(), scenario + " measured:\n" + report);
+            assertTrue(Double.parseDouble(row.group(1)) > 0, "vanswitch " + scenario + " carried traffic:\n" + report);
+        }
+    }
 }

@@ -46,11 +46,12 @@ vs_ensure_built() {
   touch "$VS_JAR"
 }
 
-# Runs a Java main class of the project.
+# Runs a Java main class of the project. VS_JAVA_OPTS adds JVM options (profiling, diagnostics).
 vs_java() {
   local main=$1; shift
   vs_ensure_built
   exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow --add-exports java.base/jdk.internal.misc=ALL-UNNAMED \
     -XX:+UseParallelGC -Xms256m -Xmx256m -XX:+AlwaysPreTouch \
-    -Dagrona.disable.bounds.checks=true -Dvanswitch.shim="$VS_SHIM" -cp "$VS_JAR:$VS_HOME/control/target/lib/*" "$main" "$@"
+    -Dagrona.disable.bounds.checks=true -Dvanswitch.shim="$VS_SHIM" ${VS_JAVA_OPTS:-} \
+    -cp "$VS_JAR:$VS_HOME/control/target/lib/*" "$main" "$@"
 }

@@ -96,6 +96,17 @@ public final class LocalFdb
         entries.put(key(vanIndex, mac), location + (1L << 32));
     }
 
+    /** Counts {@code hits} frames on a remote route at once (a burst's worth). */
+    public void countHits(final int vanIndex, final long mac, final int hits)
+    {
+        final long key = key(vanIndex, mac);
+        final long location = entries.get(key);
+        if (location != MISSING)
+        {
+            entries.put(key, location + ((long)hits << 32));
+        }
+    }
+
     /** Visits every entry (not on the packet path). */
     public void forEach(final EntryPredicate visitor)
     {

@@ -52,11 +52,16 @@ public final class Encapsulator
         final int flowHash = flowHash(mbuf.dataAddress());
         mbuf.adjustStart(-OVERHEAD);
         frame.wrap(mbuf.dataAddress(), OVERHEAD);
-        frame.putBytes(0, edge.template());
+        frame.putLong(0, edge.word0);
+        frame.putLong(8, edge.word8);
+        frame.putLong(16, edge.word16);
+        frame.putLong(24, edge.word24);
+        frame.putLong(32, edge.word32);
+        frame.putShort(40, edge.word40);
         final int ipLength = 20 + 8 + VanHeaderFlyweight.HEADER_LENGTH + innerLength;
         frame.putShort(IP_TOTAL_LENGTH_OFFSET, (short)ipLength, ByteOrder.BIG_ENDIAN);
-        frame.putShort(IP_CHECKSUM_OFFSET, (short)0);
-        frame.putShort(IP_CHECKSUM_OFFSET, (short)InternetChecksum.compute(frame, IP_OFFSET, 20), ByteOrder.BIG_ENDIAN);
+        // the template's header summed once; per frame only the total length joins the sum
+        frame.putShort(IP_CHECKSUM_OFFSET, (short)(~InternetChecksum.fold(edge.ipPartialSum + ipLength) & 0xFFFF), ByteOrder.BIG_ENDIAN);
         // ECMP entropy, as VXLAN does: a source port in 49152..65535 from the inner flow
         frame.putShort(UDP_OFFSET, (short)(0xC000 | (flowHash & 0x3FFF)), ByteOrder.BIG_ENDIAN);
         frame.putShort(UDP_LENGTH_OFFSET, (short)(ipLength - 20), ByteOrder.BIG_ENDIAN);

@@ -28,6 +28,11 @@ public final class ForwardStage
         final int vanIndex = burst.ingress.vanIndex();
         int unicast = 0;
         int flooded = 0;
+        // a burst is often one flow: the last unicast decision is reused without a lookup, and a
+        // remote route's hits are counted once per run of frames, not once per frame
+        long cachedDestination = MacAddress.NONE;
+        int cachedAction = 0;
+        int pendingHits = 0;
 
         for (int i = 0, count = burst.count; i < count; i++)
         {
@@ -36,6 +41,16 @@ public final class ForwardStage
                 continue;
             }
             final long destination = burst.destinations[i];
+            if (destination == cachedDestination)
+            {
+                burst.actions[i] = cachedAction;
+                unicast++;
+                if (cachedAction >= OverlayTopology.REMOTE_BASE)
+                {
+                    pendingHits++;
+                }
+                continue;
+            }
             if (MacAddress.isGroup(destination))
             {
                 burst.actions[i] = Burst.FLOOD;
@@ -50,8 +65,14 @@ public final class ForwardStage
                 final OverlayTopology overlay = topology.overlay();
                 if (null != overlay && null != overlay.edge(LocalFdb.slotOf(location) - OverlayTopology.REMOTE_BASE))
                 {
+                    if (pendingHits > 0)
+                    {
+                        fdb.countHits(vanIndex, cachedDestination, pendingHits);
+                    }
                     burst.actions[i] = LocalFdb.slotOf(location);
-                    fdb.countHit(vanIndex, destination, location);
+                    cachedDestination = destination;
+                    cachedAction = burst.actions[i];
+                    pendingHits = 1;
                     unicast++;
                 }
                 else
@@ -75,9 +96,20 @@ public final class ForwardStage
             }
             else
             {
+                if (pendingHits > 0)
+                {
+                    fdb.countHits(vanIndex, cachedDestination, pendingHits);
+                    pendingHits = 0;
+                }
                 burst.actions[i] = egress.slot();
+                cachedDestination = destination;
+                cachedAction = egress.slot();
                 unicast++;
             }
+        }
+        if (pendingHits > 0)
+        {
+            fdb.countHits(vanIndex, cachedDestination, pendingHits);
         }
 
         counters.addVan(vanIndex, PmdCounters.VAN_UNICAST, unicast);

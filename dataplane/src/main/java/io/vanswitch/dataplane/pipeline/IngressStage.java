@@ -42,6 +42,7 @@ public final class IngressStage
         final long assignedMac = ingress.assignedMac();
         final long location = LocalFdb.location(slot, ingress.generation());
         long bytes = 0;
+        long lastLearned = MacAddress.NONE;
 
         for (int i = 0, count = burst.count; i < count; i++)
         {
@@ -68,7 +69,8 @@ public final class IngressStage
                 continue;
             }
 
-            if (fdb.learn(vanIndex, source, location))
+            // the same source as the frame before (a burst is often one flow) was just learned
+            if (source != lastLearned && fdb.learn(vanIndex, source, location))
             {
                 counters.addVan(vanIndex, PmdCounters.VAN_LEARNED, 1);
                 learnEvents.onLearned(vanIndex, source, slot, ingress.generation());
@@ -80,6 +82,7 @@ public final class IngressStage
                 counters.addVan(vanIndex, PmdCounters.VAN_ARP_PROXIED, 1);
                 continue;
             }
+            lastLearned = source;
             burst.destinations[i] = ethernet.destination();
             burst.actions[i] = 0;
         }

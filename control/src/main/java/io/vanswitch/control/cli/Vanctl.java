@@ -277,7 +277,7 @@ public final class Vanctl
 
         public Integer call()
         {
-            return request(spec, ControlMessage.of("stats"), true, "port", "van", "pmd");
+            return request(spec, ControlMessage.of("stats"), true, "port", "van", "pmd", "jvm");
         }
     }
 

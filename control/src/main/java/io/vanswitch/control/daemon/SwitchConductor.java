@@ -983,10 +983,35 @@ public final class SwitchConductor
                 "processing_ns", Long.toString(c.pmd(PmdCounters.PROCESSING_NANOS)),
                 "ns_per_packet", String.format(Locale.ROOT, "%.1f", c.pmd(PmdCounters.PMD_RX_PACKETS) == 0 ? 0.0 :
                     (double)c.pmd(PmdCounters.PROCESSING_NANOS) / c.pmd(PmdCounters.PMD_RX_PACKETS)),
+                "allocated_bytes", Long.toString(allocatedBytes(pmd.agent().threadId())),
                 "learn_events_lost", Long.toString(c.pmd(PmdCounters.LEARN_EVENTS_LOST)),
                 "command_offers_failed", Long.toString(pmd.failedOffers())));
         }
+        long gcCount = 0;
+        long gcMillis = 0;
+        for (final java.lang.management.GarbageCollectorMXBean gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans())
+        {
+            gcCount += Math.max(0, gc.getCollectionCount());
+            gcMillis += Math.max(0, gc.getCollectionTime());
+        }
+        final java.lang.management.MemoryUsage heap = java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+        rows.add(ControlMessage.of("row",
+            "kind", "jvm",
+            "gc_count", Long.toString(gcCount),
+            "gc_time_ms", Long.toString(gcMillis),
+            "heap_used_mb", Long.toString(heap.getUsed() >> 20),
+            "heap_max_mb", Long.toString(heap.getMax() >> 20)));
         return rows;
+    }
+
+    /** Bytes the thread allocated on the Java heap since it started: no growth while forwarding. */
+    private static long allocatedBytes(final long threadId)
+    {
+        if (threadId < 0 || !(java.lang.management.ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean threads))
+        {
+            return -1;
+        }
+        return threads.getThreadAllocatedBytes(threadId);
     }
 
     /**

@@ -34,6 +34,7 @@ public final class PmdAgent implements Agent
     private static final int COMMANDS_PER_CYCLE = 8;
 
     private final int index;
+    private volatile long threadId = -1;
     private final int cpu;
     private final PacketIo io;
     private final PmdCounters counters;
@@ -103,7 +104,14 @@ public final class PmdAgent implements Agent
 
     public void onStart()
     {
+        threadId = Thread.currentThread().threadId();
         io.onThreadStart(cpu);
+    }
+
+    /** The PMD thread's id (for its allocation counter), or -1 before it started. */
+    public long threadId()
+    {
+        return threadId;
     }
 
     public void onClose()

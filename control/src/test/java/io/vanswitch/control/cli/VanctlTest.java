@@ -227,7 +227,7 @@ class VanctlTest
         ok("port", "add", "t1", "--van", "5", "--tap", "vt1");
         final Object json = Json.parse(ok("stats", "-o", "json").out());
         final Map<?, ?> stats = assertInstanceOf(Map.class, json);
-        assertEquals(List.of("ports", "vans", "pmds"), List.copyOf(stats.keySet()));
+        assertEquals(List.of("ports", "vans", "pmds", "jvms"), List.copyOf(stats.keySet()));
         final List<?> ports = assertInstanceOf(List.class, stats.get("ports"));
         assertEquals("t1", ((Map<?, ?>)ports.getFirst()).get("name"));
         assertEquals(BigDecimal.ZERO, ((Map<?, ?>)ports.getFirst()).get("rx_packets"));

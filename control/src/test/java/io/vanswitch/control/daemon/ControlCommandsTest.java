@@ -257,7 +257,7 @@ class ControlCommandsTest
         ok("van-add", "id", "1");
         addTap("a", 1, "ta");
         final List<ControlMessage> rows = ok("stats");
-        assertEquals(List.of("port", "van", "pmd", "pmd"), rows.stream().map(r -> r.get("kind")).toList());
+        assertEquals(List.of("port", "van", "pmd", "pmd", "jvm"), rows.stream().map(r -> r.get("kind")).toList());
         assertEquals("a", rows.getFirst().get("name"));
         assertEquals("0", rows.getFirst().get("rx_packets"));
     }

@@ -1,5 +1,6 @@
 package io.vanswitch.dataplane.underlay;
 
+import io.vanswitch.dataplane.testing.OverlayFrames;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +34,7 @@ class HostResponderAllocationTest
     private final HostResponder responder = new HostResponder(OUR_MAC, OUR_IP, VAN_PORT);
 
     private final byte[] ping = HostResponderIcmpTest.ECHO_REQUEST.clone();
-    private final byte[] arp = UnderlayFrames.arp(0xFFFF_FFFF_FFFFL, 1, PEER_MAC, PEER_IP, 0, OUR_IP);
+    private final byte[] arp = OverlayFrames.arp(0xFFFF_FFFF_FFFFL, 1, PEER_MAC, PEER_IP, 0, OUR_IP);
     private final byte[] overlay = UnderlayFrames.udp(OUR_IP, VAN_PORT, 64);
 
     private final UnsafeBuffer pingFrame = new UnsafeBuffer(new byte[ping.length]);

@@ -2,6 +2,7 @@ package io.vanswitch.dataplane.underlay;
 
 import io.vanswitch.dataplane.frame.MacAddress;
 import io.vanswitch.dataplane.testing.Hex;
+import io.vanswitch.dataplane.testing.OverlayFrames;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +16,7 @@ import static io.vanswitch.dataplane.underlay.UnderlayFrames.OUR_MAC;
 import static io.vanswitch.dataplane.underlay.UnderlayFrames.PEER_IP;
 import static io.vanswitch.dataplane.underlay.UnderlayFrames.PEER_MAC;
 import static io.vanswitch.dataplane.underlay.UnderlayFrames.VAN_PORT;
-import static io.vanswitch.dataplane.underlay.UnderlayFrames.arp;
+import static io.vanswitch.dataplane.testing.OverlayFrames.arp;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -92,7 +93,7 @@ class HostResponderArpTest
     void sendsTheReplyToTheArpSenderMac()
     {
         final byte[] frame = REQUEST.clone();
-        UnderlayFrames.putMac(frame, 6, OTHER_MAC);
+        OverlayFrames.putMac(frame, 6, OTHER_MAC);
         assertEquals(ARP_REPLIED, examine(frame));
         assertEquals(PEER_MAC, macAt(frame, 0));
     }
@@ -165,7 +166,7 @@ class HostResponderArpTest
     void rejectsAnArpFrameFromAGroupEthernetSource()
     {
         final byte[] frame = REQUEST.clone();
-        UnderlayFrames.putMac(frame, 6, MacAddress.BROADCAST);
+        OverlayFrames.putMac(frame, 6, MacAddress.BROADCAST);
         assertEquals(MALFORMED, examine(frame));
     }
 
@@ -176,7 +177,7 @@ class HostResponderArpTest
         ieee802[15] = 6;
         assertEquals(OTHER, examine(ieee802));
         final byte[] ipv6 = REQUEST.clone();
-        UnderlayFrames.put16(ipv6, 16, 0x86DD);
+        OverlayFrames.put16(ipv6, 16, 0x86DD);
         assertEquals(OTHER, examine(ipv6));
         final byte[] rarp = REQUEST.clone();
         rarp[21] = 3;
@@ -201,6 +202,6 @@ class HostResponderArpTest
 
     private static int intAt(final byte[] frame, final int at)
     {
-        return (UnderlayFrames.get16(frame, at) << 16) | UnderlayFrames.get16(frame, at + 2);
+        return (OverlayFrames.get16(frame, at) << 16) | OverlayFrames.get16(frame, at + 2);
     }
 }

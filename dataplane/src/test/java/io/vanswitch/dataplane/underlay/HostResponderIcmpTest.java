@@ -2,6 +2,7 @@ package io.vanswitch.dataplane.underlay;
 
 import io.vanswitch.dataplane.frame.Ipv4Address;
 import io.vanswitch.dataplane.testing.Hex;
+import io.vanswitch.dataplane.testing.OverlayFrames;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -107,12 +108,12 @@ class HostResponderIcmpTest
         System.arraycopy(new byte[]{ 1, 1, 1, 1 }, 0, frame, 34, 4);
         System.arraycopy(plain, 34, frame, 38, plain.length - 34);
         frame[14] = 0x46;
-        UnderlayFrames.put16(frame, 16, UnderlayFrames.ipTotalLength(plain) + 4);
+        OverlayFrames.put16(frame, 16, UnderlayFrames.ipTotalLength(plain) + 4);
         UnderlayFrames.fixIpChecksum(frame);
 
         assertEquals(ICMP_REPLIED, examine(frame));
         assertEquals(0, frame[38], "echo reply after the options");
-        assertEquals(0x01010101, (UnderlayFrames.get16(frame, 34) << 16) | UnderlayFrames.get16(frame, 36));
+        assertEquals(0x01010101, (OverlayFrames.get16(frame, 34) << 16) | OverlayFrames.get16(frame, 36));
         assertTrue(UnderlayFrames.ipChecksumValid(frame));
         assertTrue(UnderlayFrames.icmpChecksumValid(frame));
     }
@@ -142,7 +143,7 @@ class HostResponderIcmpTest
     void rejectsAnIcmpMessageShorterThanAnEchoHeader()
     {
         final byte[] frame = icmp(OUR_IP, 8, 0);
-        UnderlayFrames.put16(frame, 16, 20 + 7);
+        OverlayFrames.put16(frame, 16, 20 + 7);
         UnderlayFrames.fixIpChecksum(frame);
         assertEquals(MALFORMED, examine(frame));
     }
@@ -165,7 +166,7 @@ class HostResponderIcmpTest
         for (final String source : new String[]{ "0.0.0.0", "224.0.0.1", "255.255.255.255", "240.0.0.1" })
         {
             final byte[] frame = ECHO_REQUEST.clone();
-            UnderlayFrames.put32(frame, 26, Ipv4Address.parse(source));
+            OverlayFrames.put32(frame, 26, Ipv4Address.parse(source));
             UnderlayFrames.fixIpChecksum(frame);
             assertEquals(MALFORMED, examine(frame), source);
         }

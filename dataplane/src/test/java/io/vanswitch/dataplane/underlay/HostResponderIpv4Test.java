@@ -1,5 +1,6 @@
 package io.vanswitch.dataplane.underlay;
 
+import io.vanswitch.dataplane.testing.OverlayFrames;
 import io.vanswitch.dataplane.frame.Ipv4Address;
 import io.vanswitch.dataplane.frame.MacAddress;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -22,8 +23,8 @@ import static io.vanswitch.dataplane.underlay.UnderlayFrames.PEER_IP;
 import static io.vanswitch.dataplane.underlay.UnderlayFrames.PEER_MAC;
 import static io.vanswitch.dataplane.underlay.UnderlayFrames.VAN_PORT;
 import static io.vanswitch.dataplane.underlay.UnderlayFrames.fixIpChecksum;
-import static io.vanswitch.dataplane.underlay.UnderlayFrames.put16;
-import static io.vanswitch.dataplane.underlay.UnderlayFrames.put32;
+import static io.vanswitch.dataplane.testing.OverlayFrames.put16;
+import static io.vanswitch.dataplane.testing.OverlayFrames.put32;
 import static io.vanswitch.dataplane.underlay.UnderlayFrames.udp;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -124,7 +125,7 @@ class HostResponderIpv4Test
         put16(vlan, 12, 0x8100);
         assertEquals(OTHER, examine(vlan), "the underlay is untagged");
         final byte[] lldp = udp(OUR_IP, VAN_PORT, 26);
-        UnderlayFrames.putMac(lldp, 0, 0x0180_C200_000EL);
+        OverlayFrames.putMac(lldp, 0, 0x0180_C200_000EL);
         put16(lldp, 12, 0x88CC);
         assertEquals(OTHER, examine(lldp));
     }
@@ -136,15 +137,15 @@ class HostResponderIpv4Test
         assertEquals(NOT_FOR_US, examine(udp(Ipv4Address.parse("10.0.0.255"), VAN_PORT, 26)));
 
         final byte[] otherMac = udp(OUR_IP, VAN_PORT, 26);
-        UnderlayFrames.putMac(otherMac, 0, 0x5254_0000_0099L);
+        OverlayFrames.putMac(otherMac, 0, 0x5254_0000_0099L);
         assertEquals(NOT_FOR_US, examine(otherMac), "to another MAC: seen only because the port is promiscuous");
 
         final byte[] broadcast = udp(OUR_IP, VAN_PORT, 26);
-        UnderlayFrames.putMac(broadcast, 0, MacAddress.BROADCAST);
+        OverlayFrames.putMac(broadcast, 0, MacAddress.BROADCAST);
         assertEquals(NOT_FOR_US, examine(broadcast), "unicast IP in a broadcast frame (RFC 1122 3.3.6)");
 
         final byte[] garbage = udp(PEER_IP, VAN_PORT, 26);
-        UnderlayFrames.putMac(garbage, 0, 0x5254_0000_0099L);
+        OverlayFrames.putMac(garbage, 0, 0x5254_0000_0099L);
         garbage[IP_AT] = 0x6F;
         assertEquals(NOT_FOR_US, examine(garbage), "another host's frame is not ours to judge");
     }
@@ -194,10 +195,10 @@ class HostResponderIpv4Test
     {
         assertMalformed(frame -> put32(frame, IP_AT + 12, Ipv4Address.parse("239.1.1.1")), "multicast IP source");
         final byte[] groupMac = udp(OUR_IP, VAN_PORT, 26);
-        UnderlayFrames.putMac(groupMac, 6, 0x0100_5E01_0101L);
+        OverlayFrames.putMac(groupMac, 6, 0x0100_5E01_0101L);
         assertEquals(MALFORMED, examine(groupMac), "group Ethernet source");
         final byte[] zeroMac = udp(OUR_IP, VAN_PORT, 26);
-        UnderlayFrames.putMac(zeroMac, 6, 0);
+        OverlayFrames.putMac(zeroMac, 6, 0);
         assertEquals(MALFORMED, examine(zeroMac), "zero Ethernet source");
     }
 

@@ -2,6 +2,12 @@ package io.vanswitch.dataplane.underlay;
 
 import io.vanswitch.dataplane.testing.Hex;
 
+import static io.vanswitch.dataplane.testing.OverlayFrames.ethernet;
+import static io.vanswitch.dataplane.testing.OverlayFrames.get16;
+import static io.vanswitch.dataplane.testing.OverlayFrames.put16;
+import static io.vanswitch.dataplane.testing.OverlayFrames.put32;
+import static io.vanswitch.dataplane.testing.OverlayFrames.putMac;
+
 /**
  * Underlay frames for tests, written byte by byte (not through the flyweights under test), their
  * checksums from {@link Hex#referenceChecksum}. Between this host (10.0.0.1, 52:54:00:12:34:56)
@@ -58,36 +64,6 @@ final class UnderlayFrames
         return frame;
     }
 
-    /** An ARP packet in a 60-byte frame with zero padding. */
-    static byte[] arp(
-        final long ethernetDestination,
-        final int opcode,
-        final long senderMac,
-        final int senderIp,
-        final long targetMac,
-        final int targetIp)
-    {
-        final byte[] frame = new byte[60];
-        ethernet(frame, ethernetDestination, senderMac, 0x0806);
-        put16(frame, 14, 1);
-        put16(frame, 16, 0x0800);
-        frame[18] = 6;
-        frame[19] = 4;
-        put16(frame, 20, opcode);
-        putMac(frame, 22, senderMac);
-        put32(frame, 28, senderIp);
-        putMac(frame, 32, targetMac);
-        put32(frame, 38, targetIp);
-        return frame;
-    }
-
-    static void ethernet(final byte[] frame, final long destination, final long source, final int etherType)
-    {
-        putMac(frame, 0, destination);
-        putMac(frame, 6, source);
-        put16(frame, 12, etherType);
-    }
-
     private static void ipv4(final byte[] frame, final int totalLength, final int protocol, final int source, final int destination)
     {
         frame[IP_AT] = 0x45;
@@ -135,30 +111,5 @@ final class UnderlayFrames
     {
         final int at = IP_AT + ipHeaderLength(frame);
         return Hex.referenceChecksum(frame, at, ipTotalLength(frame) - ipHeaderLength(frame)) == 0;
-    }
-
-    static void put16(final byte[] frame, final int at, final int value)
-    {
-        frame[at] = (byte)(value >>> 8);
-        frame[at + 1] = (byte)value;
-    }
-
-    static int get16(final byte[] frame, final int at)
-    {
-        return ((frame[at] & 0xFF) << 8) | (frame[at + 1] & 0xFF);
-    }
-
-    static void put32(final byte[] frame, final int at, final int value)
-    {
-        put16(frame, at, value >>> 16);
-        put16(frame, at + 2, value);
-    }
-
-    static void putMac(final byte[] frame, final int at, final long mac)
-    {
-        for (int i = 0; i < 6; i++)
-        {
-            frame[at + i] = (byte)(mac >>> (40 - 8 * i));
-        }
     }
 }

@@ -131,13 +131,24 @@ public final class LearnEventRing implements LearnEvents
         {
             switch (msgTypeId)
             {
-                case MSG_LEARNED -> learned.onLearned(
-                    buffer.getInt(index + VAN_INDEX_OFFSET),
-                    buffer.getLong(index + MAC_OFFSET),
-                    buffer.getInt(index + SLOT_OFFSET),
-                    buffer.getInt(index + GENERATION_OFFSET));
-                case MSG_NEIGHBOR -> neighbors.onNeighbor(
-                    buffer.getInt(index + NEIGHBOR_IP_OFFSET), buffer.getLong(index + NEIGHBOR_MAC_OFFSET));
+                case MSG_LEARNED ->
+                {
+                    if (length == RECORD_LENGTH)
+                    {
+                        learned.onLearned(
+                            buffer.getInt(index + VAN_INDEX_OFFSET),
+                            buffer.getLong(index + MAC_OFFSET),
+                            buffer.getInt(index + SLOT_OFFSET),
+                            buffer.getInt(index + GENERATION_OFFSET));
+                    }
+                }
+                case MSG_NEIGHBOR ->
+                {
+                    if (length == NEIGHBOR_RECORD_LENGTH)
+                    {
+                        neighbors.onNeighbor(buffer.getInt(index + NEIGHBOR_IP_OFFSET), buffer.getLong(index + NEIGHBOR_MAC_OFFSET));
+                    }
+                }
                 case MSG_FLOOD_FOR_LOCAL -> overlay.onFloodForLocal(
                     buffer.getInt(index + OVERLAY_VAN_INDEX_OFFSET), buffer.getLong(index + OVERLAY_MAC_OFFSET),
                     buffer.getInt(index + OVERLAY_EDGE_OFFSET));
@@ -164,39 +175,30 @@ public final class LearnEventRing implements LearnEvents
         void onNeighbor(int ip, long mac);
     }
 
-    /** Control thread: drains up to {@code limit} events of both kinds. */
+    /** Control thread: drains up to {@code limit} events, handing on learned MACs and neighbours only. */
     public int drain(final LearnEvents learned, final NeighborEvents neighbors, final int limit)
     {
-        return ring.read((msgTypeId, buffer, index, length) ->
-        {
-            if (msgTypeId == MSG_LEARNED && length == RECORD_LENGTH)
-            {
-                learned.onLearned(
-                    buffer.getInt(index + VAN_INDEX_OFFSET),
-                    buffer.getLong(index + MAC_OFFSET),
-                    buffer.getInt(index + SLOT_OFFSET),
-                    buffer.getInt(index + GENERATION_OFFSET));
-            }
-            else if (msgTypeId == MSG_NEIGHBOR && length == NEIGHBOR_RECORD_LENGTH)
-            {
-                neighbors.onNeighbor(buffer.getInt(index + NEIGHBOR_IP_OFFSET), buffer.getLong(index + NEIGHBOR_MAC_OFFSET));
-            }
-        }, limit);
+        return drain(learned, neighbors, IGNORE_OVERLAY, limit);
     }
 
-    /** Control thread: drains up to {@code limit} events. */
+    /** Control thread: drains up to {@code limit} events, handing on learned MACs only. */
     public int drain(final LearnEvents handler, final int limit)
     {
-        return ring.read((msgTypeId, buffer, index, length) ->
-        {
-            if (msgTypeId == MSG_LEARNED && length == RECORD_LENGTH)
-            {
-                handler.onLearned(
-                    buffer.getInt(index + VAN_INDEX_OFFSET),
-                    buffer.getLong(index + MAC_OFFSET),
-                    buffer.getInt(index + SLOT_OFFSET),
-                    buffer.getInt(index + GENERATION_OFFSET));
-            }
-        }, limit);
+        return drain(handler, (ip, mac) -> {}, IGNORE_OVERLAY, limit);
     }
+
+    private static final OverlayEvents IGNORE_OVERLAY = new OverlayEvents()
+    {
+        public void onFloodForLocal(final int vanIndex, final long mac, final int edgeIndex)
+        {
+        }
+
+        public void onDataNotHere(final int vanIndex, final long mac, final int edgeIndex)
+        {
+        }
+
+        public void onSignal(final int senderIp, final org.agrona.DirectBuffer buffer, final int offset, final int length)
+        {
+        }
+    };
 }

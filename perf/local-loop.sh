@@ -15,6 +15,7 @@
 set -uo pipefail
 VS_HOME=$(cd "$(dirname "$0")/.." && pwd)
 . "$VS_HOME/control/scripts/lib.sh"
+. "$VS_HOME/perf/lib.sh"
 DUR=${DUR:-15}
 [ "${1:-}" = --quick ] && DUR=${QUICK_DUR:-3}
 [ "$(id -u)" = 0 ] || vs_die "perf: run as root (hugepages, vhost-user sockets)"
@@ -40,26 +41,13 @@ generate() {
   grep -a -E "Rx-pps" "$log" | tail -2 | awk '{s+=$2} END {printf "%.3f", s/1e6}'
 }
 
-# One 'stats' request over the control socket (docs/control-protocol.md), raw reply lines.
-stats_raw() {
-  python3 -c 'import socket, sys
-s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); s.sendall(b"stats\n"); data = b""
-while not (data.endswith(b"ok\n") or b"error\t" in data):
-    chunk = s.recv(65536)
-    if not chunk: break
-    data += chunk
-sys.stdout.write(data.decode())' "$1"
-}
-
-wait_socket() { for _ in $(seq 200); do [ -S "$1" ] && return 0; sleep 0.1; done; return 1; }
-
 declare -A MPPS NOTE
 run_testpmd_io() {
   rm -f "$W"/tp*.sock
   dpdk-testpmd -l 0,1 --main-lcore=0 --no-pci --file-prefix=vsperftp -m 256 --log-level='*:notice' \
     --vdev "net_vhost0,iface=$W/tp0.sock,queues=1" --vdev "net_vhost1,iface=$W/tp1.sock,queues=1" \
     -- --total-num-mbufs=16384 --forward-mode=io --auto-start --stats-period 5 --no-lsc-interrupt </dev/null >"$W/tp-sw.log" 2>&1 &
-  PIDS+=($!); wait_socket "$W/tp1.sock"
+  PIDS+=($!); wait_socket "$W/tp1.sock" 200
   MPPS[testpmd-io]=$(generate "$W/tp0.sock" "$W/tp1.sock" "" tp)
   cleanup
 }
@@ -73,13 +61,13 @@ run_ovs_normal() {
   export OVS_RUNDIR=$R OVS_LOGDIR=$R OVS_DBDIR=$R
   ovsdb-tool create "$R/conf.db" /usr/share/openvswitch/vswitch.ovsschema
   ovsdb-server "$R/conf.db" --remote=punix:"$R/db.sock" --pidfile="$R/ovsdb.pid" --log-file="$R/ovsdb.log" --unixctl="$R/ovsdb.ctl" >/dev/null 2>&1 &
-  PIDS+=($!); wait_socket "$R/db.sock"
+  PIDS+=($!); wait_socket "$R/db.sock" 200
   local V="ovs-vsctl --db=unix:$R/db.sock"
   $V --no-wait init
   $V --no-wait set Open_vSwitch . other_config:dpdk-init=true other_config:dpdk-lcore-mask=0x2 other_config:pmd-cpu-mask=0x2 \
      other_config:dpdk-socket-mem=256 other_config:dpdk-extra="--no-pci --file-prefix=vsperfovs"
   $VSD unix:"$R/db.sock" --pidfile="$R/vsd.pid" --log-file="$R/vsd.log" --unixctl="$R/vsd.ctl" >/dev/null 2>&1 &
-  PIDS+=($!); wait_socket "$R/vsd.ctl"
+  PIDS+=($!); wait_socket "$R/vsd.ctl" 200
   $V add-br br0 -- set bridge br0 datapath_type=netdev
   $V add-port br0 vh0 -- set Interface vh0 type=dpdkvhostuserclient options:vhost-server-path="$R/vh0.sock"
   $V add-port br0 vh1 -- set Interface vh1 type=dpdkvhostuserclient options:vhost-server-path="$R/vh1.sock"
@@ -93,13 +81,13 @@ run_vanswitch() {
   local S=$W/vs.sock
   "$VS_HOME/vanswitch" start --socket "$S" --state-dir "$W/vs-state" --cores 1 --idle spin --eal-prefix vsperf \
     --mem 256 >"$W/vanswitch.log" 2>&1 &
-  PIDS+=($!); wait_socket "$S" || { cat "$W/vanswitch.log"; NOTE[vanswitch]="failed to start"; return; }
+  PIDS+=($!); wait_socket "$S" 200 || { cat "$W/vanswitch.log"; NOTE[vanswitch]="failed to start"; return; }
   "$VS_HOME/vanctl" --socket "$S" van add 1
   "$VS_HOME/vanctl" --socket "$S" port add vh0 --van 1 --vhost-user "$W/vs0.sock"
   "$VS_HOME/vanctl" --socket "$S" port add vh1 --van 1 --vhost-user "$W/vs1.sock"
   # PMD load inside the measured window: busy polls (that found packets) against all polls
   # (read over the control socket by a few lines of Python: a vanctl JVM start would disturb the window)
-  ( sleep 6; stats_raw "$S" > "$W/stats0.txt"; sleep $((DUR - 2)); stats_raw "$S" > "$W/stats1.txt" ) &
+  ( sleep 6; perf_ctl "$S" stats > "$W/stats0.txt"; sleep $((DUR - 2)); perf_ctl "$S" stats > "$W/stats1.txt" ) &
   local sampler=$!
   MPPS[vanswitch]=$(generate "$W/vs0.sock" "$W/vs1.sock" "" vs)
   wait $sampler

@@ -11,6 +11,7 @@
 set -uo pipefail
 VS_HOME=$(cd "$(dirname "$0")/.." && pwd)
 . "$VS_HOME/control/scripts/lib.sh"
+. "$VS_HOME/perf/lib.sh"
 DUR=${DUR:-10}
 [ "${1:-}" = --quick ] && DUR=${QUICK_DUR:-3}
 [ "$(id -u)" = 0 ] || vs_die "perf: run as root"
@@ -26,18 +27,6 @@ trap 'cleanup; [ -n "${KEEP:-}" ] || rm -rf "$W"' EXIT
 declare -A MPPS NOTE
 UL_MAC=02:00:00:00:01:01; PEER_MAC=02:00:00:00:02:02; VM_MAC=52:54:00:00:00:01; REMOTE_VM=52:54:00:00:00:02
 
-wait_socket() { for _ in $(seq 300); do [ -S "$1" ] && return 0; sleep 0.1; done; return 1; }
-
-# One request over a control socket (docs/control-protocol.md); prints the reply lines.
-ctl() {
-  python3 -c 'import socket, sys
-s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); s.sendall(sys.argv[2].encode() + b"\n"); data = b""
-while not (data.endswith(b"ok\n") or b"error\t" in data):
-    chunk = s.recv(65536)
-    if not chunk: break
-    data += chunk
-sys.stdout.write(data.decode())' "$1" "$2"
-}
 field() { tr '\t' '\n' | awk -F= -v k="$1" '$1 == k {print $2; exit}'; }
 
 # A pcap of 64 encapsulated frames: $1 file, $2 encapsulation (van|vxlan), outer src/dst MACs, IPs.
@@ -86,25 +75,25 @@ start_vanswitch() {
   "$VS_HOME/vanswitch" start --socket "$S" --state-dir "$W/vs-state" --cores 1 --idle spin --eal-prefix vsor \
     --mem 256 >"$W/vanswitch-$1.log" 2>&1 &
   PIDS+=($!); wait_socket "$S" || { cat "$W/vanswitch-$1.log"; return 1; }
-  local reply; reply=$(ctl "$S" "underlay-set	devargs=$2	ip=192.0.2.1/24$3")
+  local reply; reply=$(perf_ctl "$S" "underlay-set	devargs=$2	ip=192.0.2.1/24$3")
   echo "$reply" | grep -q '^ok' || { NOTE[vanswitch-$1]="underlay-set failed: $(echo "$reply" | field message)"; return 1; }
-  ctl "$S" "site-peer-add	ip=192.0.2.2" >/dev/null; ctl "$S" "neigh-add	ip=192.0.2.2	mac=$PEER_MAC" >/dev/null
-  ctl "$S" "van-add	id=10" >/dev/null
-  ctl "$S" "port-add	name=vh0	van=10	type=vhost-user	target=$W/vs-vh0.sock" >/dev/null
+  perf_ctl "$S" "site-peer-add	ip=192.0.2.2" >/dev/null; perf_ctl "$S" "neigh-add	ip=192.0.2.2	mac=$PEER_MAC" >/dev/null
+  perf_ctl "$S" "van-add	id=10" >/dev/null
+  perf_ctl "$S" "port-add	name=vh0	van=10	type=vhost-user	target=$W/vs-vh0.sock" >/dev/null
   sleep 2
 }
 
 run_vanswitch_encap() {
   start_vanswitch encap "net_null_ul0,no-rx=1" "	mac=$UL_MAC" || { cleanup; return; }
-  ctl "$S" "fdb-add	van=10	mac=$REMOTE_VM	peer=192.0.2.2" >/dev/null
+  perf_ctl "$S" "fdb-add	van=10	mac=$REMOTE_VM	peer=192.0.2.2" >/dev/null
   generate txonly "$W/vs-vh0.sock" "" vs-encap
   sleep 5
   local t0 t1 s0 s1
-  t0=$(ctl "$S" "underlay-show" | field encapsulated); s0=$(date +%s.%N)
+  t0=$(perf_ctl "$S" "underlay-show" | field encapsulated); s0=$(date +%s.%N)
   sleep "$DUR"
-  t1=$(ctl "$S" "underlay-show" | field encapsulated); s1=$(date +%s.%N)
+  t1=$(perf_ctl "$S" "underlay-show" | field encapsulated); s1=$(date +%s.%N)
   MPPS[vanswitch-encap]=$(awk -v a="$t0" -v b="$t1" -v x="$s0" -v y="$s1" 'BEGIN {printf "%.3f", (b - a) / (y - x) / 1e6}')
-  NOTE[vanswitch-encap]="$(ctl "$S" stats | awk -F'\t' '/kind=pmd/ {for (i = 1; i <= NF; i++) if ($i ~ /^ns_per_packet=/) print substr($i, 15) " ns/packet processing (run average)"}')"
+  NOTE[vanswitch-encap]="$(perf_ctl "$S" stats | awk -F'\t' '/kind=pmd/ {for (i = 1; i <= NF; i++) if ($i ~ /^ns_per_packet=/) print substr($i, 15) " ns/packet processing (run average)"}')"
   sleep 5; cleanup
 }
 
@@ -115,7 +104,7 @@ run_vanswitch_decap() {
   generate rxonly "$W/vs-vh0.sock" "" vs-decap
   sleep $((DUR + 8))
   MPPS[vanswitch-decap]=$(grep -a -E "Rx-pps" "$W/gen-vs-decap.log" | tail -1 | awk '{printf "%.3f", $2 / 1e6}')
-  local shown; shown=$(ctl "$S" underlay-show)
+  local shown; shown=$(perf_ctl "$S" underlay-show)
   NOTE[vanswitch-decap]="underlay MAC $(echo "$shown" | field mac), not_for_us $(echo "$shown" | field not_for_us), unknown peer $(echo "$shown" | field drop_unknown_peer)"
   cleanup
 }

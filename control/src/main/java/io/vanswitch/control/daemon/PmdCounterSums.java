@@ -18,6 +18,8 @@ final class PmdCounterSums
         { "decapsulated", PmdCounters.UNDERLAY_DECAPSULATED },
         { "flood_copies", PmdCounters.UNDERLAY_FLOOD_COPIES },
         { "signals_received", PmdCounters.UNDERLAY_SIGNALS_RECEIVED },
+        { "tx_replies", PmdCounters.UNDERLAY_TX_REPLIES },
+        { "neighbor_events_lost", PmdCounters.UNDERLAY_NEIGHBOR_EVENTS_LOST },
         { "drop_oversize", PmdCounters.UNDERLAY_DROP_OVERSIZE },
         { "drop_no_headroom", PmdCounters.UNDERLAY_DROP_NO_HEADROOM },
         { "drop_copy_failed", PmdCounters.UNDERLAY_DROP_COPY_FAILED },

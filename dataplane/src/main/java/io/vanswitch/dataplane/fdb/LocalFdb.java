@@ -87,15 +87,6 @@ public final class LocalFdb
         return true;
     }
 
-    /**
-     * Counts a hit on an entry in place: for remote routes the generation half of the location is
-     * unused and holds the number of frames sent along the route.
-     */
-    public void countHit(final int vanIndex, final long mac, final long location)
-    {
-        entries.put(key(vanIndex, mac), location + (1L << 32));
-    }
-
     /** Counts {@code hits} frames on a remote route at once (a burst's worth). */
     public void countHits(final int vanIndex, final long mac, final int hits)
     {

@@ -21,11 +21,6 @@ public final class IngressStage
     private final LearnEvents learnEvents;
     private final ArpProxy arpProxy;
 
-    public IngressStage(final LocalFdb fdb, final PmdCounters counters, final LearnEvents learnEvents)
-    {
-        this(fdb, counters, learnEvents, new ArpProxy(16));
-    }
-
     public IngressStage(final LocalFdb fdb, final PmdCounters counters, final LearnEvents learnEvents, final ArpProxy arpProxy)
     {
         this.fdb = fdb;

@@ -14,3 +14,26 @@ while not (data.endswith(b"ok\n") or b"error\t" in data):
     data += chunk
 sys.stdout.write(data.decode())' "$1" "$2"
 }
+
+PERF_JAR=$VS_HOME/perf/target/vanswitch-perf.jar
+
+# Builds the project (vs_ensure_built) and the perf module when its jar is older than its sources.
+perf_ensure_built() {
+  vs_ensure_built
+  if [ -f "$PERF_JAR" ] && [ -d "$VS_HOME/perf/target/lib" ] && \
+     [ -z "$(find "$VS_HOME/perf/pom.xml" "$VS_HOME/perf/src/main" -newer "$PERF_JAR" -type f -print -quit 2>/dev/null)" ]; then
+    return 0
+  fi
+  echo "perf: building the perf module ..." >&2
+  (cd "$VS_HOME" && mvn -q -B -DskipTests package) >&2 || vs_die "build failed: run 'mvn -DskipTests package' in $VS_HOME to see why"
+  touch "$PERF_JAR"
+}
+
+# Runs a Java main class of the perf module (the load generator, the report writer, JMH) in the foreground.
+perf_java() {
+  local main=$1; shift
+  perf_ensure_built
+  "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow \
+    --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -Dagrona.disable.bounds.checks=true \
+    -Dvanswitch.shim="$VS_SHIM" ${PERF_JAVA_OPTS:-} -cp "$PERF_JAR:$VS_HOME/perf/target/lib/*" "$main" "$@"
+}

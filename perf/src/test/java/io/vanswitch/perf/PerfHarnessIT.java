@@ -1,4 +1,7 @@
-package io.vanswitch.control.it;
+package io.vanswitch.perf;
+
+import io.vanswitch.control.it.Environment;
+import io.vanswitch.control.it.Shell;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

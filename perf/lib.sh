@@ -37,3 +37,16 @@ perf_java() {
     --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -Dagrona.disable.bounds.checks=true \
     -Dvanswitch.shim="$VS_SHIM" ${PERF_JAVA_OPTS:-} -cp "$PERF_JAR:$VS_HOME/perf/target/lib/*" "$main" "$@"
 }
+
+# Results of one harness run, in $RESULTS (docs/performance.md#results-files); the report writer
+# (io.vanswitch.perf.report.ReportWriter) turns them into report.md, report.json and charts/*.png.
+#   results.tsv:   scenario <TAB> switch <TAB> x <TAB> metric <TAB> value <TAB> note
+#   scenarios.tsv: scenario <TAB> title <TAB> x-axis label <TAB> cores <TAB> method
+# x is the swept parameter as text (frame size "64", "imix", message size "1024", load "50%",
+# entries "100000"); metric names carry their unit (mpps, gbps, tcp_gbps, rtt_avg_ms, p99_us, ...).
+perf_record() {   # scenario switch x metric value [note]
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$5" "${6:-}" | tr -d '\r' >> "$RESULTS/results.tsv"
+}
+perf_scenario() { # scenario title x-label cores method
+  printf '%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$5" >> "$RESULTS/scenarios.tsv"
+}

@@ -47,6 +47,78 @@ perf_java() {
 perf_record() {   # scenario switch x metric value [note]
   printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$5" "${6:-}" | tr -d '\r' >> "$RESULTS/results.tsv"
 }
+# What a run could not measure, and why: skipped.tsv (scenario <TAB> switch <TAB> reason); also said on stderr.
+perf_skip() { # scenario switch reason
+  printf '%s\t%s\t%s\n' "$1" "$2" "$3" >> "$RESULTS/skipped.tsv"
+  echo "perf: $1: skipped $2: $3" >&2
+}
 perf_scenario() { # scenario title x-label cores method
   printf '%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$5" >> "$RESULTS/scenarios.tsv"
+}
+
+# Frame sizes of the packet-rate scenarios: 64, 512, 1518 (bytes without the CRC, as testpmd counts
+# them) and imix: 64, 594 and 1518 bytes in equal shares (testpmd 'set txsplit rand' over three
+# segments picks one, two or all three at random), 725.3 bytes on average.
+PERF_FRAMES_FULL="64 512 1518 imix"
+PERF_FRAMES_QUICK="64 imix"
+perf_frame_bytes() { case $1 in imix) echo 725.33 ;; *) echo "$1" ;; esac; }
+# testpmd interactive commands that set the generated frame size
+perf_txpkts_cmds() {
+  case $1 in
+    imix) echo "set txpkts 64,530,924"; echo "set txsplit rand" ;;
+    *) echo "set txpkts $1"; echo "set txsplit off" ;;
+  esac
+}
+# Records a packet rate and the bit rate it carries (frame bytes only: no preamble, gap or CRC).
+perf_record_rate() { # scenario switch frame mpps [note]
+  [ -n "$4" ] || return 0
+  perf_record "$1" "$2" "$3" mpps "$4" "${5:-}"
+  perf_record "$1" "$2" "$3" gbps "$(awk -v m="$4" -v b="$(perf_frame_bytes "$3")" 'BEGIN {printf "%.3f", m * b * 8 / 1000}')"
+}
+# The machine block of the report (machine.tsv), written once per results directory.
+perf_machine() { # command
+  [ -f "$RESULTS/machine.tsv" ] && return 0
+  {
+    printf 'date\t%s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+    printf 'cpus\t%s\n' "$(nproc)"
+    printf 'cpu_model\t%s\n' "$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)"
+    printf 'memory\t%s\n' "$(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)"
+    printf 'kernel\t%s\n' "$(uname -r)"
+    printf 'dpdk\t%s\n' "$(dpkg-query -W -f='${Version}' dpdk 2>/dev/null || echo unknown)"
+    printf 'ovs\t%s\n' "$(dpkg-query -W -f='${Version}' openvswitch-switch-dpdk 2>/dev/null || echo 'not installed')"
+    printf 'java\t%s\n' "$("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"
+    printf 'vanswitch\t%s\n' "$(git -C "$VS_HOME" describe --always --dirty 2>/dev/null || echo unknown)"
+    printf 'command\t%s\n' "$1"
+  } > "$RESULTS/machine.tsv"
+}
+
+# The PMD 0 load between two 'stats' snapshots of a vanswitch ($1 $2) taken $3 seconds apart.
+perf_pmd_load() {
+  python3 - "$1" "$2" "$3" <<'PY'
+import sys
+def pmd0(path):
+    for line in open(path):
+        fields = dict(f.split("=", 1) for f in line.rstrip("\n").split("\t")[1:] if "=" in f)
+        if fields.get("kind") == "pmd" and fields.get("index") == "0":
+            return {k: float(v) for k, v in fields.items() if v.replace(".", "", 1).isdigit()}
+    return None
+try:
+    a, b = pmd0(sys.argv[1]), pmd0(sys.argv[2])
+    busy = b["busy_polls"] - a["busy_polls"]
+    rx = b["rx_packets"] - a["rx_packets"]
+    ns = b["processing_ns"] - a["processing_ns"]
+    print(f"PMD processing {100.0 * ns / 1e9 / float(sys.argv[3]):.0f}% of the window at {ns / max(1, rx):.1f} ns/packet; "
+          f"{rx / max(1, busy):.1f} packets per busy poll")
+except Exception as e:
+    print(f"PMD load unknown ({e.__class__.__name__})")
+PY
+}
+
+# Writes report.md, report.json and charts/ in $1 from its results files (the report writer).
+perf_report() {
+  if [ -f "$VS_HOME/perf/src/main/java/io/vanswitch/perf/report/ReportWriter.java" ]; then
+    perf_java io.vanswitch.perf.report.ReportWriter "$1" && echo "report: $1/report.md"
+  else
+    echo "results: $1/results.tsv"; column -t -s $'\t' "$1/results.tsv" 2>/dev/null
+  fi
 }

@@ -17,6 +17,7 @@ import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.SystemEpochClock;
+import org.agrona.concurrent.YieldingIdleStrategy;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -51,7 +52,8 @@ public final class VanswitchDaemon implements Callable<Integer>
     List<Integer> cores;
 
     @Option(names = "--idle", description = "PMD idle strategy: spin (lowest latency, burns the core) or backoff " +
-        "(spin, yield, then park up to 1 ms: for tests and small machines). Default: ${DEFAULT-VALUE}.")
+        "(spin, yield, then park up to 1 ms: for tests and small machines) or yield (sched_yield when idle: for PMDs of " +
+        "several switches sharing one core, as in the host-to-host benchmark). Default: ${DEFAULT-VALUE}.")
     IdleMode idle = IdleMode.spin;
 
     @Option(names = "--eal-prefix", description = "EAL file prefix, unique per instance on a host (default: ${DEFAULT-VALUE}).")
@@ -72,7 +74,7 @@ public final class VanswitchDaemon implements Callable<Integer>
 
     enum IdleMode
     {
-        spin, backoff
+        spin, backoff, yield
     }
 
     public static void main(final String[] args)
@@ -233,7 +235,12 @@ public final class VanswitchDaemon implements Callable<Integer>
 
     private IdleStrategy idleStrategy()
     {
-        return idle == IdleMode.spin ? new BusySpinIdleStrategy() : new BackoffIdleStrategy(10, 10, 1_000, 1_000_000);
+        return switch (idle)
+        {
+            case spin -> new BusySpinIdleStrategy();
+            case backoff -> new BackoffIdleStrategy(10, 10, 1_000, 1_000_000);
+            case yield -> new YieldingIdleStrategy();
+        };
     }
 
     private static int fail(final String message)

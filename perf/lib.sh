@@ -44,9 +44,20 @@ perf_java() {
 #   scenarios.tsv: scenario <TAB> title <TAB> x-axis label <TAB> cores <TAB> method
 # x is the swept parameter as text (frame size "64", "imix", message size "1024", load "50%",
 # entries "100000"); metric names carry their unit (mpps, gbps, tcp_gbps, rtt_avg_ms, p99_us, ...).
+# An empty value (or "-") records a switch that was not measured there; its note says why.
+#   machine.tsv:   key <TAB> value (date, cpus, cpu_model, kernel, mode, command, dpdk, ovs, java, ...)
 perf_record() {   # scenario switch x metric value [note]
   printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$5" "${6:-}" | tr -d '\r' >> "$RESULTS/results.tsv"
 }
 perf_scenario() { # scenario title x-label cores method
   printf '%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$5" >> "$RESULTS/scenarios.tsv"
+}
+perf_machine() {  # key value
+  printf '%s\t%s\n' "$1" "$(printf '%s' "$2" | tr '\t\n' '  ' | tr -d '\r')" >> "$RESULTS/machine.tsv"
+}
+
+# Writes report.md, report.json and charts/*.png into a results directory from its results files; exit 2 when
+# it holds no results. Headless: the charts are drawn without a display.
+perf_report() {   # dir
+  PERF_JAVA_OPTS="-Djava.awt.headless=true ${PERF_JAVA_OPTS:-}" perf_java io.vanswitch.perf.report.ReportWriter "$1"
 }

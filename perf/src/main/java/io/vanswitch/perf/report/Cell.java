@@ -30,8 +30,8 @@ public record Cell(BigDecimal value, List<BigDecimal> runs)
             sum = sum.add(run);
             scale = Math.max(scale, run.scale());
         }
-        // the mean is given no more digits than the scenario printed
-        return new Cell(sum.divide(BigDecimal.valueOf(runs.size()), scale, RoundingMode.HALF_EVEN), List.copyOf(runs));
+        // one digit more than the scenario printed: the mean of 20 and 21 is 20.5, but 7.473 is not 7.4733...
+        return new Cell(sum.divide(BigDecimal.valueOf(runs.size()), scale + 1, RoundingMode.HALF_EVEN), List.copyOf(runs));
     }
 
     public boolean measured()

@@ -32,13 +32,13 @@ public final class NiceScale
         final double rough = top / Math.max(1, targetTicks);
         final int exponent = (int)Math.floor(Math.log10(rough));
         final double fraction = rough / Math.pow(10, exponent);
-        double nice = FRACTIONS[FRACTIONS.length - 1];
+        // the round step nearest the rough one (by ratio), so that the axis gets about the ticks asked for
+        double nice = FRACTIONS[0];
         for (final double f : FRACTIONS)
         {
-            if (fraction <= f * (1 + 1e-9))
+            if (Math.abs(Math.log(fraction / f)) < Math.abs(Math.log(fraction / nice)))
             {
                 nice = f;
-                break;
             }
         }
         final BigDecimal step = BigDecimal.valueOf(nice).scaleByPowerOfTen(exponent).stripTrailingZeros();

@@ -61,7 +61,7 @@ public final class ResultsParser
             }
             if (f.length < 5)
             {
-                bad(file, i, f.length + " fields, expected 6: scenario, switch, x, metric, value, note (may be empty)");
+                bad(file, i, fields(f.length) + ", expected 6: scenario, switch, x, metric, value, note (may be empty)");
                 continue;
             }
             final String scenario = f[0].strip();
@@ -98,7 +98,7 @@ public final class ResultsParser
             }
             if (f.length < 2 || f[0].isBlank())
             {
-                bad(file, i, f.length + " field" + (f.length == 1 ? "" : "s") + ", expected 5: scenario, title, x-axis label, cores, method");
+                bad(file, i, fields(f.length) + ", expected 5: scenario, title, x-axis label, cores, method");
                 continue;
             }
             final String name = f[0].strip();
@@ -174,6 +174,11 @@ public final class ResultsParser
     private static boolean skipped(final String line)
     {
         return line.isBlank() || line.startsWith("#");
+    }
+
+    private static String fields(final int count)
+    {
+        return count + (count == 1 ? " field" : " fields");
     }
 
     private static String field(final String[] f, final int index)

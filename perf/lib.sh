@@ -44,12 +44,15 @@ perf_java() {
 #   scenarios.tsv: scenario <TAB> title <TAB> x-axis label <TAB> cores <TAB> method
 # x is the swept parameter as text (frame size "64", "imix", message size "1024", load "50%",
 # entries "100000"); metric names carry their unit (mpps, gbps, tcp_gbps, rtt_avg_ms, p99_us, ...).
+# An empty value (or "-") records a switch that was not measured there; its note says why.
+#   machine.tsv:   key <TAB> value (date, cpus, cpu_model, kernel, mode, command, dpdk, ovs, java, ...)
 perf_record() {   # scenario switch x metric value [note]
   printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$5" "${6:-}" | tr -d '\r' >> "$RESULTS/results.tsv"
 }
-# What a run could not measure, and why: skipped.tsv (scenario <TAB> switch <TAB> reason); also said on stderr.
-perf_skip() { # scenario switch reason
-  printf '%s\t%s\t%s\n' "$1" "$2" "$3" >> "$RESULTS/skipped.tsv"
+# What a run could not measure, and why: a record without a value (the report shows the reason) and a
+# line on stderr.
+perf_skip() { # scenario switch reason [metric, default mpps]
+  perf_record "$1" "$2" all "${4:-mpps}" "" "skipped: $3"
   echo "perf: $1: skipped $2: $3" >&2
 }
 perf_scenario() { # scenario title x-label cores method
@@ -114,11 +117,8 @@ except Exception as e:
 PY
 }
 
-# Writes report.md, report.json and charts/ in $1 from its results files (the report writer).
-perf_report() {
-  if [ -f "$VS_HOME/perf/src/main/java/io/vanswitch/perf/report/ReportWriter.java" ]; then
-    perf_java io.vanswitch.perf.report.ReportWriter "$1" && echo "report: $1/report.md"
-  else
-    echo "results: $1/results.tsv"; column -t -s $'\t' "$1/results.tsv" 2>/dev/null
-  fi
+# Writes report.md, report.json and charts/*.png into a results directory from its results files; exit 2 when
+# it holds no results. Headless: the charts are drawn without a display.
+perf_report() {   # dir
+  PERF_JAVA_OPTS="-Djava.awt.headless=true ${PERF_JAVA_OPTS:-}" perf_java io.vanswitch.perf.report.ReportWriter "$1"
 }

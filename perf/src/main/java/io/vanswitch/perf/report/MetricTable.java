@@ -1,0 +1,121 @@
+package io.vanswitch.perf.report;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One metric of one scenario as a table: rows are x values, columns switches, both in the order results.tsv first
+ * named them; and the ratios of vanswitch's value to each reference switch's.
+ */
+public final class MetricTable
+{
+    /** The switch the report is about: ratios are its value over each other switch's. */
+    public static final String SUBJECT = "vanswitch";
+
+    private final String metric;
+    private final List<String> xs;
+    private final List<String> switches;
+    private final List<String> references;
+    private final Cell[][] cells;
+
+    MetricTable(final String metric, final List<String> xs, final List<String> switches, final Cell[][] cells)
+    {
+        this.metric = metric;
+        this.xs = List.copyOf(xs);
+        this.switches = List.copyOf(switches);
+        this.cells = cells;
+        final List<String> references = new ArrayList<>();
+        if (switches.contains(SUBJECT))
+        {
+            // variants of the subject (vanswitch-encrypted, ...) are not references to compare it with
+            for (final String name : switches)
+            {
+                if (!name.startsWith(SUBJECT))
+                {
+                    references.add(name);
+                }
+            }
+        }
+        this.references = List.copyOf(references);
+    }
+
+    public String metric()
+    {
+        return metric;
+    }
+
+    public List<String> xs()
+    {
+        return xs;
+    }
+
+    public List<String> switches()
+    {
+        return switches;
+    }
+
+    /**
+     * The switches vanswitch is compared with; empty when no switch is named exactly {@value #SUBJECT}.
+     */
+    public List<String> references()
+    {
+        return references;
+    }
+
+    /**
+     * @return null when nothing was recorded for this switch at this x.
+     */
+    public Cell cell(final int xIndex, final int switchIndex)
+    {
+        return cells[xIndex][switchIndex];
+    }
+
+    public Cell cell(final String x, final String switchName)
+    {
+        final int xIndex = xs.indexOf(x);
+        final int switchIndex = switches.indexOf(switchName);
+        return xIndex < 0 || switchIndex < 0 ? null : cells[xIndex][switchIndex];
+    }
+
+    /**
+     * vanswitch's value divided by the reference's, as measured: whether above 1 is good depends on the metric
+     * ({@link MetricUnits#lowerIsBetter(String)}).
+     *
+     * @return NaN when either value is missing or the reference's is 0.
+     */
+    public double ratio(final int xIndex, final String reference)
+    {
+        final BigDecimal subject = value(xIndex, SUBJECT);
+        final BigDecimal other = value(xIndex, reference);
+        if (null == subject || null == other || other.signum() == 0)
+        {
+            return Double.NaN;
+        }
+        return subject.doubleValue() / other.doubleValue();
+    }
+
+    /** The largest measured value, 0 when there is none: the top of a chart's axis. */
+    public double max()
+    {
+        double max = 0;
+        for (final Cell[] row : cells)
+        {
+            for (final Cell cell : row)
+            {
+                if (null != cell && cell.measured())
+                {
+                    max = Math.max(max, cell.value().doubleValue());
+                }
+            }
+        }
+        return max;
+    }
+
+    private BigDecimal value(final int xIndex, final String switchName)
+    {
+        final int switchIndex = switches.indexOf(switchName);
+        final Cell cell = switchIndex < 0 ? null : cells[xIndex][switchIndex];
+        return null == cell ? null : cell.value();
+    }
+}

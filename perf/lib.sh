@@ -122,3 +122,19 @@ PY
 perf_report() {   # dir
   PERF_JAVA_OPTS="-Djava.awt.headless=true ${PERF_JAVA_OPTS:-}" perf_java io.vanswitch.perf.report.ReportWriter "$1"
 }
+
+# The loop generator of the local and host-to-host scenarios: one dpdk-testpmd on CPU 0 with two
+# virtio-user ports, --port-topology=loop --forward-mode=macswap, 'start tx_first BURSTS' (default 8).
+# $1 $2: the switch's two vhost-user sockets; $3: ",server=1" when the switch is the vhost-user client,
+# else empty; $4: log name (in $W); $5: frame size (perf_txpkts_cmds). Runs 5 + DUR seconds and prints
+# the sum of both ports' Rx-pps over the last DUR seconds, in Mpps.
+perf_loop_generate() {
+  local log=$W/gen-$4-$5.log
+  (sleep 3; perf_txpkts_cmds "$5"; echo "start tx_first ${BURSTS:-8}"; sleep 2; echo "show port stats all"; sleep "$DUR"
+   echo "show port stats all"; echo stop; echo quit) | \
+  timeout -s INT $((DUR + 20)) stdbuf -oL dpdk-testpmd -l 0,1 --main-lcore=1 --no-pci --single-file-segments \
+    --file-prefix=vsperfgen -m 128 --log-level='*:notice' \
+    --vdev "net_virtio_user0,path=$1,queues=1$3" --vdev "net_virtio_user1,path=$2,queues=1$3" \
+    -- --total-num-mbufs=16384 --port-topology=loop --forward-mode=macswap --no-lsc-interrupt -i >"$log" 2>&1
+  grep -a -E "Rx-pps" "$log" | tail -2 | awk '{s+=$2} END {printf "%.3f", s/1e6}'
+}

@@ -35,26 +35,13 @@ cleanup() { for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null; done; sleep 1
             for p in "${PIDS[@]}"; do kill -KILL "$p" 2>/dev/null; done; PIDS=(); rm -f /dev/hugepages/vsperfgen* /dev/hugepages/vsperftp*; }
 trap 'cleanup; [ -n "${KEEP:-}" ] || rm -rf "$W"' EXIT
 
-# The generator: testpmd macswap loop over two virtio-user ports. $1 $2: sockets; $3: ,server=1 or
-# empty; $4 log name; $5 frame size. Prints the Mpps.
-generate() {
-  local log=$W/gen-$4-$5.log
-  (sleep 3; perf_txpkts_cmds "$5"; echo "start tx_first ${BURSTS:-8}"; sleep 2; echo "show port stats all"; sleep "$DUR"
-   echo "show port stats all"; echo stop; echo quit) | \
-  timeout -s INT $((DUR + 20)) stdbuf -oL dpdk-testpmd -l 0,1 --main-lcore=1 --no-pci --single-file-segments \
-    --file-prefix=vsperfgen -m 128 --log-level='*:notice' \
-    --vdev "net_virtio_user0,path=$1,queues=1$3" --vdev "net_virtio_user1,path=$2,queues=1$3" \
-    -- --total-num-mbufs=16384 --port-topology=loop --forward-mode=macswap --no-lsc-interrupt -i >"$log" 2>&1
-  grep -a -E "Rx-pps" "$log" | tail -2 | awk '{s+=$2} END {printf "%.3f", s/1e6}'
-}
-
 run_testpmd_io() {
   rm -f "$W"/tp*.sock
   dpdk-testpmd -l 0,1 --main-lcore=0 --no-pci --file-prefix=vsperftp -m 256 --log-level='*:notice' \
     --vdev "net_vhost0,iface=$W/tp0.sock,queues=1" --vdev "net_vhost1,iface=$W/tp1.sock,queues=1" \
     -- --total-num-mbufs=16384 --forward-mode=io --auto-start --stats-period 5 --no-lsc-interrupt </dev/null >"$W/tp-sw.log" 2>&1 &
   PIDS+=($!); wait_socket "$W/tp1.sock" 200
-  for f in $FRAMES; do perf_record_rate $SC testpmd-io "$f" "$(generate "$W/tp0.sock" "$W/tp1.sock" "" tp "$f")"; done
+  for f in $FRAMES; do perf_record_rate $SC testpmd-io "$f" "$(perf_loop_generate "$W/tp0.sock" "$W/tp1.sock" "" tp "$f")"; done
   cleanup
 }
 
@@ -81,7 +68,7 @@ run_ovs_normal() {
   local f m
   for f in $FRAMES; do
     ovs-appctl -t "$R/vsd.ctl" dpif-netdev/pmd-stats-clear >/dev/null 2>&1
-    m=$(generate "$R/vh0.sock" "$R/vh1.sock" ",server=1" ovs "$f")
+    m=$(perf_loop_generate "$R/vh0.sock" "$R/vh1.sock" ",server=1" ovs "$f")
     perf_record_rate $SC ovs-normal "$f" "$m" \
       "$(ovs-appctl -t "$R/vsd.ctl" dpif-netdev/pmd-stats-show 2>&1 | grep -E "processing cycles" | sed 's/^ *//' | head -1)"
   done
@@ -101,7 +88,7 @@ run_vanswitch() {
     # (read over the control socket by a few lines of Python: a vanctl JVM start would disturb the window)
     ( sleep 5.2; perf_ctl "$S" stats > "$W/stats0.txt"; sleep "$(awk -v d="$DUR" 'BEGIN {print d - 0.5}')"; perf_ctl "$S" stats > "$W/stats1.txt" ) &
     local sampler=$!
-    m=$(generate "$W/vs0.sock" "$W/vs1.sock" "" vs "$f")
+    m=$(perf_loop_generate "$W/vs0.sock" "$W/vs1.sock" "" vs "$f")
     wait $sampler
     perf_record_rate $SC vanswitch "$f" "$m" "$(perf_pmd_load "$W/stats0.txt" "$W/stats1.txt" "$(awk -v d="$DUR" 'BEGIN {print d - 0.5}')")"
   done

@@ -40,6 +40,14 @@ class PerfHarnessIT
         assertCarried("decap", "testpmd-io", "vanswitch");
     }
 
+    @Test
+    void hostToHostQuickRunCrossesTheMemifUnderlay() throws IOException
+    {
+        Environment.require(true, 600);
+        run("perf/host-to-host.sh");
+        assertCarried("host-to-host", "testpmd-io", "vanswitch");
+    }
+
     private void run(final String script)
     {
         final Shell.Result result = Shell.bash("cd '" + Environment.home() + "' && RESULTS='" + dir + "' bash " + script + " --quick 2>&1");

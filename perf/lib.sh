@@ -138,3 +138,67 @@ perf_loop_generate() {
     -- --total-num-mbufs=16384 --port-topology=loop --forward-mode=macswap --no-lsc-interrupt -i >"$log" 2>&1
   grep -a -E "Rx-pps" "$log" | tail -2 | awk '{s+=$2} END {printf "%.3f", s/1e6}'
 }
+
+# The local switches under test, each joining two vhost-user ports on one PMD core (CPU 1), started
+# in the background (pids appended to the caller's PIDS). On success they set PERF_SOCK0 and
+# PERF_SOCK1 (the sockets a generator connects to) and PERF_PEER_OPT (",server=1" when the switch is
+# the vhost-user client, so the generator's virtio-user ports must be servers); on failure they
+# return 1 with the reason in PERF_WHY. $1: a work directory. $2 (vanswitch): extra start options.
+perf_start_testpmd_io() {
+  PERF_SOCK0=$1/tp0.sock PERF_SOCK1=$1/tp1.sock PERF_PEER_OPT=; rm -f "$PERF_SOCK0" "$PERF_SOCK1"
+  dpdk-testpmd -l 0,1 --main-lcore=0 --no-pci --file-prefix=vsperftp -m 256 --log-level='*:notice' \
+    --vdev "net_vhost0,iface=$PERF_SOCK0,queues=1" --vdev "net_vhost1,iface=$PERF_SOCK1,queues=1" \
+    -- --total-num-mbufs=16384 --forward-mode=io --auto-start --stats-period 5 --no-lsc-interrupt </dev/null >"$1/tp-sw.log" 2>&1 &
+  PIDS+=($!); wait_socket "$PERF_SOCK1" 200 || { PERF_WHY="dpdk-testpmd did not start: $(tail -1 "$1/tp-sw.log")"; return 1; }
+}
+
+PERF_OVS_VSD=/usr/lib/openvswitch-switch-dpdk/ovs-vswitchd-dpdk
+perf_ovs_installed() {
+  [ -x $PERF_OVS_VSD ] && command -v ovsdb-tool >/dev/null || { PERF_WHY="Open vSwitch with DPDK not installed (apt-get install openvswitch-switch-dpdk)"; return 1; }
+}
+# Open vSwitch with DPDK, one bridge in NORMAL (MAC learning) mode; PERF_OVS_CTL is its unixctl socket.
+perf_start_ovs_normal() {
+  perf_ovs_installed || return 1
+  local R=$1/ovs; mkdir -p "$R"
+  export OVS_RUNDIR=$R OVS_LOGDIR=$R OVS_DBDIR=$R
+  ovsdb-tool create "$R/conf.db" /usr/share/openvswitch/vswitch.ovsschema
+  ovsdb-server "$R/conf.db" --remote=punix:"$R/db.sock" --pidfile="$R/ovsdb.pid" --log-file="$R/ovsdb.log" --unixctl="$R/ovsdb.ctl" >/dev/null 2>&1 &
+  PIDS+=($!); wait_socket "$R/db.sock" 200
+  local V="ovs-vsctl --db=unix:$R/db.sock"
+  $V --no-wait init
+  $V --no-wait set Open_vSwitch . other_config:dpdk-init=true other_config:dpdk-lcore-mask=0x2 other_config:pmd-cpu-mask=0x2 \
+     other_config:dpdk-socket-mem=256 other_config:dpdk-extra="--no-pci --file-prefix=vsperfovs"
+  $PERF_OVS_VSD unix:"$R/db.sock" --pidfile="$R/vsd.pid" --log-file="$R/vsd.log" --unixctl="$R/vsd.ctl" >/dev/null 2>&1 &
+  PIDS+=($!); wait_socket "$R/vsd.ctl" 200 || { PERF_WHY="ovs-vswitchd did not start: see $R/vsd.log"; return 1; }
+  $V add-br br0 -- set bridge br0 datapath_type=netdev
+  $V add-port br0 vh0 -- set Interface vh0 type=dpdkvhostuserclient options:vhost-server-path="$R/vh0.sock"
+  $V add-port br0 vh1 -- set Interface vh1 type=dpdkvhostuserclient options:vhost-server-path="$R/vh1.sock"
+  ovs-ofctl del-flows br0; ovs-ofctl add-flow br0 actions=NORMAL
+  PERF_SOCK0=$R/vh0.sock PERF_SOCK1=$R/vh1.sock PERF_PEER_OPT=",server=1" PERF_OVS_CTL=$R/vsd.ctl
+}
+perf_ovs_cycles() { ovs-appctl -t "$PERF_OVS_CTL" dpif-netdev/pmd-stats-show 2>&1 | grep -E "avg processing cycles per packet" | sed 's/^ *//' | head -1; }
+
+# vanswitch, both ports on VAN 1; PERF_VS_SOCK is its control socket.
+perf_start_vanswitch() {
+  PERF_VS_SOCK=$1/vs.sock
+  "$VS_HOME/vanswitch" start --socket "$PERF_VS_SOCK" --state-dir "$1/vs-state" --cores 1 --idle spin --eal-prefix vsperf \
+    --mem 256 ${2:-} >"$1/vanswitch.log" 2>&1 &
+  PIDS+=($!); wait_socket "$PERF_VS_SOCK" 200 || { PERF_WHY="vanswitch did not start: $(tail -1 "$1/vanswitch.log")"; return 1; }
+  perf_ctl "$PERF_VS_SOCK" "van-add	id=1" >/dev/null
+  perf_ctl "$PERF_VS_SOCK" "port-add	name=vh0	van=1	type=vhost-user	target=$1/vs0.sock" >/dev/null
+  perf_ctl "$PERF_VS_SOCK" "port-add	name=vh1	van=1	type=vhost-user	target=$1/vs1.sock" >/dev/null
+  wait_socket "$1/vs1.sock" 200
+  PERF_SOCK0=$1/vs0.sock PERF_SOCK1=$1/vs1.sock PERF_PEER_OPT=
+}
+
+# Many requests over one control-socket connection, one per stdin line; prints the replies.
+perf_ctl_many() {
+  python3 -c 'import socket, sys
+s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); f = s.makefile("rwb")
+for line in sys.stdin:
+    f.write(line.rstrip("\n").encode() + b"\n"); f.flush()
+    while True:
+        reply = f.readline()
+        if not reply or reply == b"ok\n" or reply.startswith(b"error\t"): break
+    if reply.startswith(b"error\t"): sys.stdout.write(reply.decode())' "$1"
+}

@@ -32,65 +32,38 @@ perf_scenario $SC "Local switching: vhost-user -> VAN -> vhost-user, one host" "
   "dpdk-testpmd macswap loop over two virtio-user ports ('start tx_first ${BURSTS:-8}'), the sum of both ports' Rx-pps over $DUR s; $MODE mode"
 PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null; done; sleep 1
-            for p in "${PIDS[@]}"; do kill -KILL "$p" 2>/dev/null; done; PIDS=(); rm -f /dev/hugepages/vsperfgen* /dev/hugepages/vsperftp*; }
+            for p in "${PIDS[@]}"; do kill -KILL "$p" 2>/dev/null; done; PIDS=(); rm -f /dev/hugepages/vsperfgen* /dev/hugepages/vsperftp* /dev/hugepages/vsperf_*; }
 trap 'cleanup; [ -n "${KEEP:-}" ] || rm -rf "$W"' EXIT
 
 run_testpmd_io() {
-  rm -f "$W"/tp*.sock
-  dpdk-testpmd -l 0,1 --main-lcore=0 --no-pci --file-prefix=vsperftp -m 256 --log-level='*:notice' \
-    --vdev "net_vhost0,iface=$W/tp0.sock,queues=1" --vdev "net_vhost1,iface=$W/tp1.sock,queues=1" \
-    -- --total-num-mbufs=16384 --forward-mode=io --auto-start --stats-period 5 --no-lsc-interrupt </dev/null >"$W/tp-sw.log" 2>&1 &
-  PIDS+=($!); wait_socket "$W/tp1.sock" 200
-  for f in $FRAMES; do perf_record_rate $SC testpmd-io "$f" "$(perf_loop_generate "$W/tp0.sock" "$W/tp1.sock" "" tp "$f")"; done
+  perf_start_testpmd_io "$W" || { perf_skip $SC testpmd-io "$PERF_WHY"; cleanup; return; }
+  for f in $FRAMES; do perf_record_rate $SC testpmd-io "$f" "$(perf_loop_generate "$PERF_SOCK0" "$PERF_SOCK1" "" tp "$f")"; done
   cleanup
 }
 
 run_ovs_normal() {
-  local VSD=/usr/lib/openvswitch-switch-dpdk/ovs-vswitchd-dpdk R=$W/ovs
-  if [ ! -x $VSD ] || ! command -v ovsdb-tool >/dev/null; then
-    perf_skip $SC ovs-normal "Open vSwitch with DPDK not installed (apt-get install openvswitch-switch-dpdk)"; return
-  fi
-  mkdir -p "$R"
-  export OVS_RUNDIR=$R OVS_LOGDIR=$R OVS_DBDIR=$R
-  ovsdb-tool create "$R/conf.db" /usr/share/openvswitch/vswitch.ovsschema
-  ovsdb-server "$R/conf.db" --remote=punix:"$R/db.sock" --pidfile="$R/ovsdb.pid" --log-file="$R/ovsdb.log" --unixctl="$R/ovsdb.ctl" >/dev/null 2>&1 &
-  PIDS+=($!); wait_socket "$R/db.sock" 200
-  local V="ovs-vsctl --db=unix:$R/db.sock"
-  $V --no-wait init
-  $V --no-wait set Open_vSwitch . other_config:dpdk-init=true other_config:dpdk-lcore-mask=0x2 other_config:pmd-cpu-mask=0x2 \
-     other_config:dpdk-socket-mem=256 other_config:dpdk-extra="--no-pci --file-prefix=vsperfovs"
-  /usr/lib/openvswitch-switch-dpdk/ovs-vswitchd-dpdk unix:"$R/db.sock" --pidfile="$R/vsd.pid" --log-file="$R/vsd.log" --unixctl="$R/vsd.ctl" >/dev/null 2>&1 &
-  PIDS+=($!); wait_socket "$R/vsd.ctl" 200
-  $V add-br br0 -- set bridge br0 datapath_type=netdev
-  $V add-port br0 vh0 -- set Interface vh0 type=dpdkvhostuserclient options:vhost-server-path="$R/vh0.sock"
-  $V add-port br0 vh1 -- set Interface vh1 type=dpdkvhostuserclient options:vhost-server-path="$R/vh1.sock"
-  ovs-ofctl del-flows br0; ovs-ofctl add-flow br0 actions=NORMAL
+  perf_start_ovs_normal "$W" || { perf_skip $SC ovs-normal "$PERF_WHY"; cleanup; return; }
   local f m
   for f in $FRAMES; do
-    ovs-appctl -t "$R/vsd.ctl" dpif-netdev/pmd-stats-clear >/dev/null 2>&1
-    m=$(perf_loop_generate "$R/vh0.sock" "$R/vh1.sock" ",server=1" ovs "$f")
-    perf_record_rate $SC ovs-normal "$f" "$m" \
-      "$(ovs-appctl -t "$R/vsd.ctl" dpif-netdev/pmd-stats-show 2>&1 | grep -E "processing cycles" | sed 's/^ *//' | head -1)"
+    ovs-appctl -t "$PERF_OVS_CTL" dpif-netdev/pmd-stats-clear >/dev/null 2>&1
+    m=$(perf_loop_generate "$PERF_SOCK0" "$PERF_SOCK1" "$PERF_PEER_OPT" ovs "$f")
+    perf_record_rate $SC ovs-normal "$f" "$m" "$(perf_ovs_cycles)"
   done
   cleanup; rm -f /dev/hugepages/vsperfovs*
 }
 
 run_vanswitch() {
-  local S=$W/vs.sock f m
-  "$VS_HOME/vanswitch" start --socket "$S" --state-dir "$W/vs-state" --cores 1 --idle spin --eal-prefix vsperf \
-    --mem 256 >"$W/vanswitch.log" 2>&1 &
-  PIDS+=($!); wait_socket "$S" 200 || { cat "$W/vanswitch.log" >&2; perf_skip $SC vanswitch "failed to start: $(tail -1 "$W/vanswitch.log")"; return; }
-  perf_ctl "$S" "van-add	id=1" >/dev/null
-  perf_ctl "$S" "port-add	name=vh0	van=1	type=vhost-user	target=$W/vs0.sock" >/dev/null
-  perf_ctl "$S" "port-add	name=vh1	van=1	type=vhost-user	target=$W/vs1.sock" >/dev/null
+  perf_start_vanswitch "$W" || { perf_skip $SC vanswitch "$PERF_WHY"; cleanup; return; }
+  local S=$PERF_VS_SOCK f m window
+  window=$(awk -v d="$DUR" 'BEGIN {print d - 0.5}')
   for f in $FRAMES; do
     # PMD load inside the measured window: busy polls (that found packets) against all polls
     # (read over the control socket by a few lines of Python: a vanctl JVM start would disturb the window)
-    ( sleep 5.2; perf_ctl "$S" stats > "$W/stats0.txt"; sleep "$(awk -v d="$DUR" 'BEGIN {print d - 0.5}')"; perf_ctl "$S" stats > "$W/stats1.txt" ) &
+    ( sleep 5.2; perf_ctl "$S" stats > "$W/stats0.txt"; sleep "$window"; perf_ctl "$S" stats > "$W/stats1.txt" ) &
     local sampler=$!
-    m=$(perf_loop_generate "$W/vs0.sock" "$W/vs1.sock" "" vs "$f")
+    m=$(perf_loop_generate "$PERF_SOCK0" "$PERF_SOCK1" "" vs "$f")
     wait $sampler
-    perf_record_rate $SC vanswitch "$f" "$m" "$(perf_pmd_load "$W/stats0.txt" "$W/stats1.txt" "$(awk -v d="$DUR" 'BEGIN {print d - 0.5}')")"
+    perf_record_rate $SC vanswitch "$f" "$m" "$(perf_pmd_load "$W/stats0.txt" "$W/stats1.txt" "$window")"
   done
   perf_ctl "$S" stats > "$RESULTS/local-vanswitch-stats.txt" 2>&1
   cleanup

@@ -1,0 +1,343 @@
+package io.vanswitch.perf.loadgen;
+
+import io.vanswitch.dataplane.dpdk.MbufFlyweight;
+import io.vanswitch.dataplane.pipeline.PacketIo;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The send and receive loop of the generator: one thread, both ports. Port A sends test frames to
+ * B's MACs, port B receives them and each frame's one-way latency is its arrival time minus the
+ * transmit time stamped in it, both from System.nanoTime in this thread. Port B also sends the
+ * learning frames that tell the switch where B's MACs are.
+ * <p>
+ * Everything inside a window is allocation-free and lock-free and throws nothing: pointer arrays
+ * are native and reused, frames are copied from the template into the mbufs' data, received mbufs
+ * are freed in bulk, counters live in a reused {@link WindowStats}.
+ */
+public final class TrafficLoop implements AutoCloseable
+{
+    /** A's source MAC, outside the {@link MacSpreader#BASE} block that B's MACs come from. */
+    public static final long MAC_A = 0x0201_0000_0001L;
+    /** How many frames A sends to look for a path, and how often. */
+    public static final int PROBE_FRAMES = 8;
+    public static final long PROBE_INTERVAL_NANOS = 100_000_000L;
+    /** B sends at least this many learning frames, even for one MAC: one may be lost while a port comes up. */
+    public static final int MIN_LEARN_FRAMES = 8;
+    /** After a window, frames are awaited until none came for this long... */
+    public static final long QUIET_NANOS = 100_000_000L;
+    /** ...but no longer than this. */
+    public static final long MAX_DRAIN_NANOS = 2_000_000_000L;
+    /** Learning gives up when B's ring took nothing and no frame could be built for this long. */
+    private static final long MAX_STALL_NANOS = 2_000_000_000L;
+    /** A is polled on every 8th iteration of a window: nothing should arrive there, but a stray frame must not fill its ring. */
+    private static final int A_POLL_MASK = 7;
+
+    private final PacketIo io;
+    private final int portA;
+    private final int portB;
+    private final FrameTemplate template;
+    private final int length;
+    private final MacSpreader destinations;
+    private final Arena arena = Arena.ofConfined();
+    private final TxBurst txA;
+    private final TxBurst txB;
+    private final long rxArray;
+    private final UnsafeBuffer rxPointers;
+    private final long[] stampAddresses = new long[Pacer.MAX_BURST];
+    private final MbufFlyweight mbuf = new MbufFlyweight();
+    private final UnsafeBuffer frame = new UnsafeBuffer(0, 0);
+    private final WindowStats scratch = new WindowStats();
+    private long nextSequence;
+    private int nextWindow = 16;
+    /** Frames that arrived where none were awaited (at A during a window, at B while learning). */
+    private long discarded;
+
+    public TrafficLoop(final PacketIo io, final int portA, final int portB, final FrameTemplate template, final MacSpreader destinations)
+    {
+        this.io = io;
+        this.portA = portA;
+        this.portB = portB;
+        this.template = template;
+        this.length = template.length();
+        this.destinations = destinations;
+        final long bytes = (long)Pacer.MAX_BURST * Long.BYTES;
+        final MemorySegment pointers = arena.allocate(3 * bytes, 64);
+        this.txA = new TxBurst(io, portA, pointers.address());
+        this.txB = new TxBurst(io, portB, pointers.address() + bytes);
+        this.rxArray = pointers.address() + 2 * bytes;
+        this.rxPointers = new UnsafeBuffer(rxArray, (int)bytes);
+    }
+
+    /** A fresh tag: each window's frames carry their own, so stragglers of one never count in another. */
+    public int newWindowTag()
+    {
+        return FrameTemplate.tag(nextWindow++);
+    }
+
+    public long discarded()
+    {
+        return discarded;
+    }
+
+    /**
+     * A sends {@link #PROBE_FRAMES} frames every {@link #PROBE_INTERVAL_NANOS} until one arrives at
+     * B; a learning switch floods them (B's MACs are not known yet) and learns A's MAC from them.
+     *
+     * @return nanoseconds until the first arrived, or -1 when none did within {@code timeoutNanos}.
+     */
+    public long awaitPath(final long timeoutNanos)
+    {
+        final int tag = newWindowTag();
+        final WindowStats stats = scratch.reset();
+        final long start = System.nanoTime();
+        long nextProbe = start;
+        long now = start;
+        while (now - start < timeoutNanos)
+        {
+            if (now - nextProbe >= 0)
+            {
+                // a probe the ring refused is dropped, not kept: the next probe goes 100 ms later anyway
+                fillA(Math.min(PROBE_FRAMES, txA.room()), tag, stats);
+                transmit(txA, stats);
+                txA.discard();
+                nextProbe = now + PROBE_INTERVAL_NANOS;
+            }
+            receive(portB, tag, stats);
+            discarded += discard(portA);
+            now = System.nanoTime();
+            if (stats.received > 0)
+            {
+                drain(tag, portB, stats, QUIET_NANOS / 10);
+                return now - start;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * B sends {@code max(N, 8)} frames to A, from each of its N MACs in turn, at
+     * {@code framesPerSecond}, so that a learning switch knows where every one of them is; then waits
+     * for them at A.
+     */
+    public LearnResult learn(final double framesPerSecond)
+    {
+        final int tag = newWindowTag();
+        final WindowStats stats = scratch.reset();
+        final long count = destinations.count();
+        final long total = Math.max(count, MIN_LEARN_FRAMES);
+        final Pacer pacer = Pacer.perSecond(framesPerSecond);
+        final long start = System.nanoTime();
+        pacer.start(start);
+        long next = 0;
+        long now = start;
+        long lastProgressNanos = start;
+        while ((next < total || txB.pending() > 0) && now - lastProgressNanos < MAX_STALL_NANOS)
+        {
+            final int permits = (int)Math.min(pacer.permits(now, txB.room()), total - next);
+            int built = 0;
+            while (built < permits)
+            {
+                final long m = io.alloc();
+                if (0 == m)
+                {
+                    stats.allocFailures++;
+                    break;
+                }
+                stampAddresses[built++] = build(m, MAC_A, MacSpreader.mac(next % count), tag);
+                txB.add(m);
+                next++;
+            }
+            stamp(built);
+            final long sentBefore = stats.sent;
+            transmit(txB, stats);
+            if (built > 0 || stats.sent != sentBefore)
+            {
+                lastProgressNanos = now;
+            }
+            receive(portA, tag, stats);
+            discarded += discard(portB);
+            now = System.nanoTime();
+        }
+        final long sendNanos = now - start;
+        txB.discard();
+        drain(tag, portA, stats, QUIET_NANOS);
+        return new LearnResult(total, stats.sent, stats.received, sendNanos);
+    }
+
+    /**
+     * A sends to B's MACs for {@code durationNanos} as the pacer permits, B receives; frames of
+     * {@code tag} that arrive are counted and their latency recorded in {@code stats}. Frames still
+     * pending at the end are freed, not counted as sent. Call {@link #drain} to collect the frames
+     * still in flight.
+     *
+     * @return the window's real length in nanoseconds.
+     */
+    public long window(final int tag, final long durationNanos, final Pacer pacer, final WindowStats stats)
+    {
+        final long start = System.nanoTime();
+        final long end = start + durationNanos;
+        pacer.start(start);
+        long now = start;
+        int iteration = 0;
+        while (now - end < 0)
+        {
+            final int permits = pacer.permits(now, txA.room());
+            if (permits > 0)
+            {
+                fillA(permits, tag, stats);
+            }
+            transmit(txA, stats);
+            receive(portB, tag, stats);
+            if ((++iteration & A_POLL_MASK) == 0)
+            {
+                discarded += discard(portA);
+            }
+            final long previous = now;
+            now = System.nanoTime();
+            if (now - previous > stats.longestGapNanos)
+            {
+                stats.longestGapNanos = now - previous;
+            }
+        }
+        stats.polls += iteration;
+        txA.discard();
+        return now - start;
+    }
+
+    /** Receives frames of {@code tag} at B until none came for {@link #QUIET_NANOS} (at most {@link #MAX_DRAIN_NANOS}). */
+    public void drain(final int tag, final WindowStats stats)
+    {
+        drain(tag, portB, stats, QUIET_NANOS);
+    }
+
+    /** Restarts the walk over B's MACs, so every window sends the same destinations in the same order. */
+    public void resetDestinations()
+    {
+        destinations.reset();
+    }
+
+    private void drain(final int tag, final int portId, final WindowStats stats, final long quietNanos)
+    {
+        final long start = System.nanoTime();
+        final int otherPort = portId == portA ? portB : portA;
+        long now = start;
+        while (now - Math.max(start, stats.lastArrivalNanos) < quietNanos && now - start < MAX_DRAIN_NANOS)
+        {
+            receive(portId, tag, stats);
+            discarded += discard(otherPort);
+            now = System.nanoTime();
+        }
+    }
+
+    /** Builds up to {@code count} frames from A to the next of B's MACs, stamps and queues them. */
+    private void fillA(final int count, final int tag, final WindowStats stats)
+    {
+        int built = 0;
+        while (built < count)
+        {
+            final long m = io.alloc();
+            if (0 == m)
+            {
+                stats.allocFailures++;
+                break;
+            }
+            stampAddresses[built++] = build(m, destinations.nextMac(), MAC_A, tag);
+            txA.add(m);
+        }
+        stamp(built);
+    }
+
+    /** @return the address of the frame's data, for {@link #stamp}. */
+    private long build(final long m, final long destination, final long source, final int tag)
+    {
+        final long data = mbuf.wrap(m).length(length).dataAddress();
+        frame.wrap(data, length);
+        template.write(frame, destination, source, tag, nextSequence++);
+        return data;
+    }
+
+    /** One clock read for the burst just built, taken after building it: the nearest to the driver call. */
+    private void stamp(final int count)
+    {
+        if (count > 0)
+        {
+            final long now = System.nanoTime();
+            for (int i = 0; i < count; i++)
+            {
+                frame.wrap(stampAddresses[i], FrameTemplate.PAYLOAD_END);
+                FrameTemplate.timestamp(frame, now);
+            }
+        }
+    }
+
+    private static void transmit(final TxBurst tx, final WindowStats stats)
+    {
+        if (tx.pending() > 0)
+        {
+            stats.sent += tx.flush();
+            if (tx.pending() > 0)
+            {
+                stats.txShort++;
+            }
+        }
+    }
+
+    /** One receive burst: frames of {@code tag} are counted and timed, any other is stale; all are freed. */
+    private int receive(final int portId, final int tag, final WindowStats stats)
+    {
+        final int received = io.rxBurst(portId, 0, rxArray, Pacer.MAX_BURST);
+        if (0 == received)
+        {
+            return 0;
+        }
+        final long now = System.nanoTime();
+        for (int i = 0; i < received; i++)
+        {
+            mbuf.wrap(rxPointers.getLong(i * Long.BYTES));
+            final int dataLength = mbuf.dataLen();
+            if (dataLength >= FrameTemplate.PAYLOAD_END)
+            {
+                frame.wrap(mbuf.dataAddress(), dataLength);
+                if (FrameTemplate.tagOf(frame) == tag)
+                {
+                    stats.arrived(FrameTemplate.sequenceOf(frame), now - FrameTemplate.timestampOf(frame), now);
+                    continue;
+                }
+            }
+            stats.stale++;
+        }
+        io.freeBulk(rxArray, received);
+        return received;
+    }
+
+    /** Receives and frees one burst unexamined. */
+    private int discard(final int portId)
+    {
+        final int received = io.rxBurst(portId, 0, rxArray, Pacer.MAX_BURST);
+        if (received > 0)
+        {
+            io.freeBulk(rxArray, received);
+        }
+        return received;
+    }
+
+    public void close()
+    {
+        txA.discard();
+        txB.discard();
+        arena.close();
+    }
+
+    /**
+     * @param frames     learning frames B was to send.
+     * @param sent       frames B's driver took.
+     * @param arrivedAtA of those, frames the switch delivered to A.
+     * @param sendNanos  time from the first to the last send.
+     */
+    public record LearnResult(long frames, long sent, long arrivedAtA, long sendNanos)
+    {
+    }
+}

@@ -202,3 +202,10 @@ for line in sys.stdin:
         if not reply or reply == b"ok\n" or reply.startswith(b"error\t"): break
     if reply.startswith(b"error\t"): sys.stdout.write(reply.decode())' "$1"
 }
+
+# The latency load generator (io.vanswitch.perf.loadgen.LatencyGenerator; --help lists its options):
+# two virtio-user ports against the switch's vhost-user ports, max rate, then latency percentiles
+# and loss at offered loads. With --results DIR it appends to DIR/results.tsv like perf_record.
+perf_latency() {
+  perf_java io.vanswitch.perf.loadgen.LatencyGenerator "$@"
+}

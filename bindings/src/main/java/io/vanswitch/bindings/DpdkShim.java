@@ -32,6 +32,7 @@ public final class DpdkShim
     private static final MethodHandle PKTMBUF_FREE;
     private static final MethodHandle PKTMBUF_FREE_BULK;
     private static final MethodHandle PKTMBUF_ALLOC;
+    private static final MethodHandle PKTMBUF_ALLOC_BULK;
     private static final MethodHandle MBUF_REFCNT_UPDATE;
     private static final MethodHandle ERRNO;
     private static final MethodHandle LCORE_ID;
@@ -49,6 +50,7 @@ public final class DpdkShim
         PKTMBUF_FREE = downcall("vs_pktmbuf_free", FunctionDescriptor.ofVoid(JAVA_LONG), critical);
         PKTMBUF_FREE_BULK = downcall("vs_pktmbuf_free_bulk", FunctionDescriptor.ofVoid(JAVA_LONG, JAVA_INT), critical);
         PKTMBUF_ALLOC = downcall("vs_pktmbuf_alloc", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG), critical);
+        PKTMBUF_ALLOC_BULK = downcall("vs_pktmbuf_alloc_bulk", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT), critical);
         MBUF_REFCNT_UPDATE = downcall("vs_mbuf_refcnt_update", FunctionDescriptor.ofVoid(JAVA_LONG, JAVA_SHORT), critical);
         ERRNO = downcall("vs_errno", FunctionDescriptor.of(JAVA_INT));
         LCORE_ID = downcall("vs_lcore_id", FunctionDescriptor.of(JAVA_INT));
@@ -125,6 +127,23 @@ public final class DpdkShim
         try
         {
             return (long)PKTMBUF_ALLOC.invokeExact(mempool);
+        }
+        catch (final Throwable t)
+        {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * Allocates {@code count} mbufs into the native pointer array at {@code mbufArrayAddress}, all or none.
+     *
+     * @return 0, or a negative errno (-ENOENT) when the pool has fewer.
+     */
+    public static int pktmbufAllocBulk(final long mempool, final long mbufArrayAddress, final int count)
+    {
+        try
+        {
+            return (int)PKTMBUF_ALLOC_BULK.invokeExact(mempool, mbufArrayAddress, count);
         }
         catch (final Throwable t)
         {

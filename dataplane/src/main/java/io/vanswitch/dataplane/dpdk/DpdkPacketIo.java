@@ -29,6 +29,11 @@ public final class DpdkPacketIo implements PacketIo
         return DpdkShim.pktmbufAlloc(pool);
     }
 
+    public int allocBulk(final long mbufArray, final int count)
+    {
+        return DpdkShim.pktmbufAllocBulk(pool, mbufArray, count);
+    }
+
     public int rxBurst(final int portId, final int queueId, final long mbufArray, final int max)
     {
         return DpdkShim.rxBurst(portId, queueId, mbufArray, max);

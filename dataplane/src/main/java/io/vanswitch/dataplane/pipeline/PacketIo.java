@@ -27,6 +27,17 @@ public interface PacketIo
     }
 
     /**
+     * Allocates {@code count} mbufs into the native pointer array at {@code mbufArray}, all or none
+     * (rte_pktmbuf_alloc_bulk), for a caller that builds whole bursts (the load generator).
+     *
+     * @return 0, or negative when the pool has fewer (or this device layer cannot).
+     */
+    default int allocBulk(final long mbufArray, final int count)
+    {
+        return -1;
+    }
+
+    /**
      * A deep copy of an mbuf, for a flooded frame that each remote edge receives with its own
      * outer headers.
      *

@@ -44,8 +44,13 @@ public final class FrameTemplate
     /** The discard port: nothing should ever answer these frames. */
     public static final int DESTINATION_PORT = 9;
 
+    /** The first bytes of every frame (all headers and payload fields), written as words. */
+    static final int HEAD_BYTES = MIN_LENGTH;
+    private static final int HEAD_WORDS = HEAD_BYTES / Long.BYTES;
+
     private final int length;
     private final UnsafeBuffer template;
+    private final long[] head = new long[HEAD_WORDS];
 
     /**
      * @param length the frame's bytes as they sit in the mbuf (pkt_len, without the FCS, as testpmd counts).
@@ -64,6 +69,10 @@ public final class FrameTemplate
                 SOURCE_IP, DESTINATION_IP)
             .updateChecksum();
         new UdpFlyweight().wrap(template, UDP_OFFSET).writeHeader(SOURCE_PORT, DESTINATION_PORT, length - UDP_OFFSET);
+        for (int i = 0; i < HEAD_WORDS; i++)
+        {
+            head[i] = template.getLong(i * Long.BYTES);
+        }
     }
 
     public int length()
@@ -85,8 +94,16 @@ public final class FrameTemplate
      */
     public void write(final UnsafeBuffer frame, final long destination, final long source, final int tag, final long sequence)
     {
-        // the whole template, padding included: a recycled mbuf holds an older frame's bytes
-        frame.putBytes(0, template, 0, length);
+        // eight plain stores rather than a copyMemory call, which costs more than the copy for so few bytes
+        for (int i = 0; i < HEAD_WORDS; i++)
+        {
+            frame.putLong(i * Long.BYTES, head[i]);
+        }
+        if (length > HEAD_BYTES)
+        {
+            // the padding is zeros: a recycled mbuf holds an older frame's bytes
+            frame.setMemory(HEAD_BYTES, length - HEAD_BYTES, (byte)0);
+        }
         EthernetFlyweight.writeMac(frame, EthernetFlyweight.DESTINATION_OFFSET, destination);
         EthernetFlyweight.writeMac(frame, EthernetFlyweight.SOURCE_OFFSET, source);
         frame.putInt(TAG_OFFSET, tag, ByteOrder.BIG_ENDIAN);

@@ -34,6 +34,8 @@ public final class TrafficLoop implements AutoCloseable
     private static final long MAX_STALL_NANOS = 2_000_000_000L;
     /** A is polled on every 8th iteration of a window: nothing should arrive there, but a stray frame must not fill its ring. */
     private static final int A_POLL_MASK = 7;
+    /** For {@link #fillA}: stamp with a clock read taken after building the burst. */
+    private static final long READ_CLOCK = Long.MIN_VALUE;
 
     private final PacketIo io;
     private final int portA;
@@ -54,6 +56,7 @@ public final class TrafficLoop implements AutoCloseable
     private int nextWindow = 16;
     /** Frames that arrived where none were awaited (at A during a window, at B while learning). */
     private long discarded;
+    private boolean closed;
 
     public TrafficLoop(final PacketIo io, final int portA, final int portB, final FrameTemplate template, final MacSpreader destinations)
     {
@@ -100,7 +103,7 @@ public final class TrafficLoop implements AutoCloseable
             if (now - nextProbe >= 0)
             {
                 // a probe the ring refused is dropped, not kept: the next probe goes 100 ms later anyway
-                fillA(Math.min(PROBE_FRAMES, txA.room()), tag, stats);
+                fillA(Math.min(PROBE_FRAMES, txA.room()), tag, stats, READ_CLOCK);
                 transmit(txA, stats);
                 txA.discard();
                 nextProbe = now + PROBE_INTERVAL_NANOS;
@@ -138,19 +141,26 @@ public final class TrafficLoop implements AutoCloseable
         {
             final int permits = (int)Math.min(pacer.permits(now, txB.room()), total - next);
             int built = 0;
-            while (built < permits)
+            if (permits > 0)
             {
-                final long m = io.alloc();
-                if (0 == m)
+                final int first = txB.allocate(permits);
+                if (first < 0)
                 {
                     stats.allocFailures++;
-                    break;
                 }
-                stampAddresses[built++] = build(m, MAC_A, MacSpreader.mac(next % count), tag);
-                txB.add(m);
-                next++;
+                else
+                {
+                    for (; built < permits; built++)
+                    {
+                        stampAddresses[built] = build(txB.mbuf(first + built), MAC_A, MacSpreader.mac(next % count), tag);
+                        next++;
+                    }
+                }
             }
-            stamp(built);
+            if (built > 0)
+            {
+                stamp(built, System.nanoTime());
+            }
             final long sentBefore = stats.sent;
             transmit(txB, stats);
             if (built > 0 || stats.sent != sentBefore)
@@ -179,32 +189,45 @@ public final class TrafficLoop implements AutoCloseable
     {
         final long start = System.nanoTime();
         final long end = start + durationNanos;
+        final boolean unpaced = pacer.isUnpaced();
         pacer.start(start);
-        long now = start;
+        long previous = start;
         int iteration = 0;
-        while (now - end < 0)
+        while (true)
         {
-            final int permits = pacer.permits(now, txA.room());
-            if (permits > 0)
+            // one clock read per poll, at 30-50 ns in a VM the dearest call here: it times the frames
+            // just received, drives the pacer and ends the window
+            final int received = io.rxBurst(portB, 0, rxArray, Pacer.MAX_BURST);
+            final long now = System.nanoTime();
+            if (received > 0)
             {
-                fillA(permits, tag, stats);
+                account(received, tag, now, stats);
             }
-            transmit(txA, stats);
-            receive(portB, tag, stats);
-            if ((++iteration & A_POLL_MASK) == 0)
-            {
-                discarded += discard(portA);
-            }
-            final long previous = now;
-            now = System.nanoTime();
             if (now - previous > stats.longestGapNanos)
             {
                 stats.longestGapNanos = now - previous;
             }
+            previous = now;
+            if (now - end >= 0)
+            {
+                break;
+            }
+            final int permits = pacer.permits(now, txA.room());
+            if (permits > 0)
+            {
+                // unpaced, latency is not reported: the poll's clock read stamps the burst; paced,
+                // a second read after building it is the nearest to the driver call
+                fillA(permits, tag, stats, unpaced ? now : READ_CLOCK);
+            }
+            transmit(txA, stats);
+            if ((++iteration & A_POLL_MASK) == 0)
+            {
+                discarded += discard(portA);
+            }
         }
         stats.polls += iteration;
         txA.discard();
-        return now - start;
+        return previous - start;
     }
 
     /** Receives frames of {@code tag} at B until none came for {@link #QUIET_NANOS} (at most {@link #MAX_DRAIN_NANOS}). */
@@ -232,22 +255,24 @@ public final class TrafficLoop implements AutoCloseable
         }
     }
 
-    /** Builds up to {@code count} frames from A to the next of B's MACs, stamps and queues them. */
-    private void fillA(final int count, final int tag, final WindowStats stats)
+    /**
+     * Builds {@code count} frames from A to the next of B's MACs in one allocation, stamps and queues them.
+     *
+     * @param stampNanos the transmit time to stamp, or {@link #READ_CLOCK} to read the clock once they are built.
+     */
+    private void fillA(final int count, final int tag, final WindowStats stats, final long stampNanos)
     {
-        int built = 0;
-        while (built < count)
+        final int first = txA.allocate(count);
+        if (first < 0)
         {
-            final long m = io.alloc();
-            if (0 == m)
-            {
-                stats.allocFailures++;
-                break;
-            }
-            stampAddresses[built++] = build(m, destinations.nextMac(), MAC_A, tag);
-            txA.add(m);
+            stats.allocFailures++;
+            return;
         }
-        stamp(built);
+        for (int i = 0; i < count; i++)
+        {
+            stampAddresses[i] = build(txA.mbuf(first + i), destinations.nextMac(), MAC_A, tag);
+        }
+        stamp(count, READ_CLOCK == stampNanos ? System.nanoTime() : stampNanos);
     }
 
     /** @return the address of the frame's data, for {@link #stamp}. */
@@ -259,17 +284,13 @@ public final class TrafficLoop implements AutoCloseable
         return data;
     }
 
-    /** One clock read for the burst just built, taken after building it: the nearest to the driver call. */
-    private void stamp(final int count)
+    /** Stamps the burst just built (in {@link #stampAddresses}) with one transmit time. */
+    private void stamp(final int count, final long nanos)
     {
-        if (count > 0)
+        for (int i = 0; i < count; i++)
         {
-            final long now = System.nanoTime();
-            for (int i = 0; i < count; i++)
-            {
-                frame.wrap(stampAddresses[i], FrameTemplate.PAYLOAD_END);
-                FrameTemplate.timestamp(frame, now);
-            }
+            frame.wrap(stampAddresses[i], FrameTemplate.PAYLOAD_END);
+            FrameTemplate.timestamp(frame, nanos);
         }
     }
 
@@ -289,11 +310,16 @@ public final class TrafficLoop implements AutoCloseable
     private int receive(final int portId, final int tag, final WindowStats stats)
     {
         final int received = io.rxBurst(portId, 0, rxArray, Pacer.MAX_BURST);
-        if (0 == received)
+        if (received > 0)
         {
-            return 0;
+            account(received, tag, System.nanoTime(), stats);
         }
-        final long now = System.nanoTime();
+        return received;
+    }
+
+    /** Counts and times the {@code received} frames in the receive array as arrived at {@code nowNanos}, and frees them. */
+    private void account(final int received, final int tag, final long nowNanos, final WindowStats stats)
+    {
         for (int i = 0; i < received; i++)
         {
             mbuf.wrap(rxPointers.getLong(i * Long.BYTES));
@@ -303,14 +329,13 @@ public final class TrafficLoop implements AutoCloseable
                 frame.wrap(mbuf.dataAddress(), dataLength);
                 if (FrameTemplate.tagOf(frame) == tag)
                 {
-                    stats.arrived(FrameTemplate.sequenceOf(frame), now - FrameTemplate.timestampOf(frame), now);
+                    stats.arrived(FrameTemplate.sequenceOf(frame), nowNanos - FrameTemplate.timestampOf(frame), nowNanos);
                     continue;
                 }
             }
             stats.stale++;
         }
         io.freeBulk(rxArray, received);
-        return received;
     }
 
     /** Receives and frees one burst unexamined. */
@@ -326,6 +351,11 @@ public final class TrafficLoop implements AutoCloseable
 
     public void close()
     {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
         txA.discard();
         txB.discard();
         arena.close();

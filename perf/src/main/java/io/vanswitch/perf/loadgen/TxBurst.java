@@ -39,10 +39,26 @@ final class TxBurst
         return Pacer.MAX_BURST - pending;
     }
 
-    void add(final long mbuf)
+    /**
+     * Allocates {@code count} mbufs into the free slots in one call, all or none; they are pending
+     * from now on, so build their frames before the next {@link #flush}.
+     *
+     * @return the slot of the first, or -1 when the pool had fewer.
+     */
+    int allocate(final int count)
     {
-        pointers.putLong(pending * Long.BYTES, mbuf);
-        pending++;
+        if (io.allocBulk(address + (long)pending * Long.BYTES, count) != 0)
+        {
+            return -1;
+        }
+        final int first = pending;
+        pending += count;
+        return first;
+    }
+
+    long mbuf(final int slot)
+    {
+        return pointers.getLong(slot * Long.BYTES);
     }
 
     /**

@@ -105,6 +105,20 @@ final class LoopbackPacketIo implements PacketIo, AutoCloseable
         return mbuf;
     }
 
+    public int allocBulk(final long mbufArray, final int count)
+    {
+        if (freeCount < count)
+        {
+            return -2;  // -ENOENT, as rte_pktmbuf_alloc_bulk
+        }
+        bulk.wrap(mbufArray, count * Long.BYTES);
+        for (int i = 0; i < count; i++)
+        {
+            bulk.putLong(i * Long.BYTES, alloc());
+        }
+        return 0;
+    }
+
     public int rxBurst(final int portId, final int queueId, final long mbufArray, final int max)
     {
         pointers.wrap(mbufArray, max * Long.BYTES);

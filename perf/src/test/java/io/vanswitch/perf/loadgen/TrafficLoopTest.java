@@ -147,6 +147,22 @@ class TrafficLoopTest
     }
 
     @Test
+    void anEmptyPoolIsCountedNotThrown()
+    {
+        try (LoopbackPacketIo small = new LoopbackPacketIo(16); TrafficLoop smallLoop = new TrafficLoop(small, 0, 1, new FrameTemplate(64), new MacSpreader(1)))
+        {
+            final WindowStats stats = new WindowStats().reset();
+            final int tag = smallLoop.newWindowTag();
+            smallLoop.window(tag, 5 * MS, Pacer.unpaced(), stats);  // wants bursts of 32 from a pool of 16
+            smallLoop.drain(tag, stats);
+            assertTrue(stats.allocFailures() > 0);
+            assertEquals(0, stats.sent());
+            smallLoop.close();
+            assertEquals(0, small.leaked());
+        }
+    }
+
+    @Test
     void theWindowAllocatesNothing()
     {
         final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();

@@ -71,6 +71,7 @@ public final class LatencyRun
             final long windowNanos = measure(Pacer.perSecond(targetMpps * 1e6));
             output.load(percent, targetMpps, stats, windowNanos);
         }
+        output.strays(loop.discarded());
         return 0;
     }
 

@@ -118,6 +118,15 @@ public final class ResultOutput
         record(label, "max_us", format(max), note);
     }
 
+    /** Frames that came where none were awaited: a switch flooding A's own frames back, or B's to B. */
+    public void strays(final long frames)
+    {
+        if (frames > 0)
+        {
+            out.printf(Locale.ROOT, "strays: %d frames arrived where none were sent to (at A, or at B while B was learning)%n", frames);
+        }
+    }
+
     public void error(final String message)
     {
         out.flush();

@@ -20,6 +20,9 @@ import java.util.List;
             "that maximum) the one-way latency percentiles and the loss."})
 public final class LatencyOptions
 {
+    /** --loads none: measure the maximum rate only. */
+    public static final String NO_LOADS = "none";
+
     @Option(names = "--socket-a", required = true, paramLabel = "PATH", description = "vhost-user socket of port A (the sender).")
     Path socketA;
 
@@ -50,7 +53,8 @@ public final class LatencyOptions
     double warmupS = 1;
 
     @Option(names = "--loads", split = ",", paramLabel = "PERCENT",
-        description = "Offered loads, percent of the maximum rate (default ${DEFAULT-VALUE}).")
+        description = "Offered loads, percent of the maximum rate (default ${DEFAULT-VALUE}); none: the maximum rate only " +
+            "(the scale scenario).")
     List<String> loads = new ArrayList<>(List.of("10", "50", "90"));
 
     @Option(names = "--max-mpps", paramLabel = "MPPS", description = "The maximum rate the loads are percentages of; " +
@@ -130,12 +134,16 @@ public final class LatencyOptions
         return null;
     }
 
-    /** The loads as percentages (0, 100], in the given order; a trailing '%' is allowed. */
+    /** The loads as percentages (0, 100], in the given order; a trailing '%' is allowed; "none": the maximum rate only. */
     public double[] loadPercents()
     {
+        if (loads.size() == 1 && NO_LOADS.equalsIgnoreCase(loads.get(0).trim()))
+        {
+            return new double[0];
+        }
         if (loads.isEmpty())
         {
-            throw new IllegalArgumentException("--loads: give at least one percentage");
+            throw new IllegalArgumentException("--loads: give at least one percentage, or none");
         }
         final double[] percents = new double[loads.size()];
         for (int i = 0; i < percents.length; i++)

@@ -64,8 +64,12 @@ public final class LatencyRun
             output.maxGiven(maxMpps);
         }
 
-        output.loadHeader();
-        for (final double percent : options.loadPercents())
+        final double[] loads = options.loadPercents();
+        if (loads.length > 0)
+        {
+            output.loadHeader();
+        }
+        for (final double percent : loads)
         {
             final double targetMpps = maxMpps * percent / 100.0;
             final long windowNanos = measure(Pacer.perSecond(targetMpps * 1e6));

@@ -59,6 +59,14 @@ class LatencyOptionsTest
     }
 
     @Test
+    void noLoadsMeansTheMaximumRateOnly()
+    {
+        final LatencyOptions options = parse("--socket-a", "/a", "--socket-b", "/b", "--loads", "none");
+        assertNull(options.problem());
+        assertEquals(0, options.loadPercents().length);
+    }
+
+    @Test
     void problemsNameTheOption()
     {
         assertTrue(parse("--socket-a", "/a", "--socket-b", "/b", "--frame", "63").problem().startsWith("--frame"));

@@ -101,6 +101,20 @@ class LatencyRunTest
     }
 
     @Test
+    void theScaleScenarioMeasuresTheMaximumOnly() throws IOException
+    {
+        // as perf/scale.sh calls it
+        assertEquals(0, run("--socket-a", "/a", "--socket-b", "/b", "--duration", "0.05", "--warmup", "0.01", "--loads", "none",
+            "--macs", "1000", "--learn-rate", "1000000", "--results", dir.toString(), "--scenario", "scale-macs", "--switch", "loopback",
+            "--x", "1000"));
+        final List<String> lines = Files.readAllLines(dir.resolve("results.tsv"));
+        assertEquals(2, lines.size(), String.join("\n", lines));
+        assertTrue(lines.get(0).startsWith("scale-macs\tloopback\t1000\tlearn_s\t"), lines.get(0));
+        assertTrue(lines.get(1).startsWith("scale-macs\tloopback\t1000\tmax_mpps\t"), lines.get(1));
+        assertFalse(stdout.toString(StandardCharsets.UTF_8).contains("p99.9 us"), "no load table");
+    }
+
+    @Test
     void noFramesBackIsAClearFailure()
     {
         io.deliver(false);

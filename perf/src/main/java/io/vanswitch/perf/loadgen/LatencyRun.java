@@ -44,7 +44,7 @@ public final class LatencyRun
             return 1;
         }
         output.path(pathNanos);
-        output.learned(loop.learn(options.learnRate()), options.macs(), options.learnRate());
+        output.learned(loop.learn(options.learnRate()), options.learnRate());
 
         final double maxMpps;
         if (null == options.maxMpps())

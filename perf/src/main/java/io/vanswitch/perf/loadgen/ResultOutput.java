@@ -52,16 +52,18 @@ public final class ResultOutput
         out.printf(Locale.ROOT, "path: frames from A reached B after %.3f s%n", nanos / 1e9);
     }
 
-    public void learned(final TrafficLoop.LearnResult learn, final long macs, final double framesPerSecond)
+    public void learned(final TrafficLoop.LearnResult learn, final double framesPerSecond)
     {
         final double seconds = learn.sendNanos() / 1e9;
-        out.printf(Locale.ROOT, "learning: B taught %d MAC%s in %d frames at %.0f frames/s: %.3f s; %d sent, %d came through to A%n",
-            macs, macs == 1 ? "" : "s", learn.frames(), framesPerSecond, seconds, learn.sent(), learn.arrivedAtA());
+        final long macs = learn.macs();
+        out.printf(Locale.ROOT, "learning: B taught %d MAC%s at %.0f frames/s in %d pass%s, %.3f s sending; %d of %d came through " +
+                "to A (%d frames sent, %d arrived)%n", macs, macs == 1 ? "" : "s", framesPerSecond, learn.passes(),
+            learn.passes() == 1 ? "" : "es", seconds, learn.learned(), macs, learn.sent(), learn.arrivedAtA());
         if (macs > 1)
         {
             record(null == x ? Long.toString(macs) : x, "learn_s", format(seconds),
-                learn.frames() + " frames at " + Math.round(framesPerSecond) + "/s, " + learn.sent() + " sent, " +
-                    learn.arrivedAtA() + " reached A");
+                macs + " MACs at " + Math.round(framesPerSecond) + " frames/s in " + learn.passes() + " pass" +
+                    (learn.passes() == 1 ? "" : "es") + ", " + learn.learned() + " reached A; " + learn.sent() + " frames sent");
         }
     }
 

@@ -1,6 +1,7 @@
 package io.vanswitch.perf.loadgen;
 
 import io.vanswitch.dataplane.dpdk.MbufFlyweight;
+import io.vanswitch.dataplane.frame.EthernetFlyweight;
 import io.vanswitch.dataplane.pipeline.PacketIo;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -32,6 +33,8 @@ public final class TrafficLoop implements AutoCloseable
     public static final long MAX_DRAIN_NANOS = 2_000_000_000L;
     /** Learning gives up when B's ring took nothing and no frame could be built for this long. */
     private static final long MAX_STALL_NANOS = 2_000_000_000L;
+    /** Passes over B's MACs at most: the first sends all, the others those whose frames were lost. */
+    public static final int LEARN_PASSES = 3;
     /** A is polled on every 8th iteration of a window: nothing should arrive there, but a stray frame must not fill its ring. */
     private static final int A_POLL_MASK = 7;
     /** For {@link #fillA}: stamp with a clock read taken after building the burst. */
@@ -121,45 +124,86 @@ public final class TrafficLoop implements AutoCloseable
     }
 
     /**
-     * B sends {@code max(N, 8)} frames to A, from each of its N MACs in turn, at
-     * {@code framesPerSecond}, so that a learning switch knows where every one of them is; then waits
-     * for them at A.
+     * B teaches the switch its N MACs: it sends {@code max(N, 8)} frames to A, from each of its MACs
+     * in turn, at {@code framesPerSecond}, and notes which MACs came through to A (a bit each: a
+     * million MACs cost 125 KB). A frame that reached A was seen, and so learned, by the switch; the
+     * MACs whose frames were lost are sent again, up to {@link #LEARN_PASSES} passes in all.
      */
     public LearnResult learn(final double framesPerSecond)
     {
         final int tag = newWindowTag();
         final WindowStats stats = scratch.reset();
         final long count = destinations.count();
-        final long total = Math.max(count, MIN_LEARN_FRAMES);
-        final Pacer pacer = Pacer.perSecond(framesPerSecond);
-        final long start = System.nanoTime();
-        pacer.start(start);
-        long next = 0;
-        long now = start;
-        long lastProgressNanos = start;
-        while ((next < total || txB.pending() > 0) && now - lastProgressNanos < MAX_STALL_NANOS)
+        final long[] arrived = new long[(int)((count + 63) >>> 6)];
+        long sendNanos = 0;
+        long learned = 0;
+        int pass = 0;
+        while (learned < count && pass < LEARN_PASSES)
         {
-            final int permits = (int)Math.min(pacer.permits(now, txB.room()), total - next);
-            int built = 0;
-            if (permits > 0)
+            final long passStart = System.nanoTime();
+            final boolean first = 0 == pass++;
+            if (!sendLearning(first ? Math.max(count, MIN_LEARN_FRAMES) : count, !first, arrived, framesPerSecond, tag, stats))
             {
-                final int first = txB.allocate(permits);
-                if (first < 0)
+                sendNanos += System.nanoTime() - passStart;
+                break;
+            }
+            sendNanos += System.nanoTime() - passStart;
+            drainLearning(tag, stats, arrived);
+            learned = 0;
+            for (final long word : arrived)
+            {
+                learned += Long.bitCount(word);
+            }
+        }
+        return new LearnResult(count, learned, stats.sent, stats.received, pass, sendNanos);
+    }
+
+    /**
+     * One pass of learning frames from B: frame i comes from MAC {@code i mod N}; with
+     * {@code onlyMissing}, MACs already seen at A are skipped.
+     *
+     * @return false when B's ring took nothing and no frame could be built for {@link #MAX_STALL_NANOS}.
+     */
+    private boolean sendLearning(final long frames, final boolean onlyMissing, final long[] arrived, final double framesPerSecond,
+        final int tag, final WindowStats stats)
+    {
+        final long count = destinations.count();
+        final Pacer pacer = Pacer.perSecond(framesPerSecond);
+        long now = System.nanoTime();
+        pacer.start(now);
+        long next = skipArrived(0, frames, onlyMissing, arrived);
+        long lastProgressNanos = now;
+        while (next < frames || txB.pending() > 0)
+        {
+            if (now - lastProgressNanos >= MAX_STALL_NANOS)
+            {
+                txB.discard();
+                return false;
+            }
+            int built = 0;
+            final int permits = pacer.permits(now, txB.room());
+            if (permits > 0 && next < frames)
+            {
+                int want = 0;
+                // how many of the next frames are still to be sent, up to the permits
+                for (long i = next; i < frames && want < permits; i = skipArrived(i + 1, frames, onlyMissing, arrived))
+                {
+                    want++;
+                }
+                final int slot = txB.allocate(want);
+                if (slot < 0)
                 {
                     stats.allocFailures++;
                 }
                 else
                 {
-                    for (; built < permits; built++)
+                    for (; built < want; built++)
                     {
-                        stampAddresses[built] = build(txB.mbuf(first + built), MAC_A, MacSpreader.mac(next % count), tag);
-                        next++;
+                        stampAddresses[built] = build(txB.mbuf(slot + built), MAC_A, MacSpreader.mac(next % count), tag);
+                        next = skipArrived(next + 1, frames, onlyMissing, arrived);
                     }
+                    stamp(built, System.nanoTime());
                 }
-            }
-            if (built > 0)
-            {
-                stamp(built, System.nanoTime());
             }
             final long sentBefore = stats.sent;
             transmit(txB, stats);
@@ -167,14 +211,63 @@ public final class TrafficLoop implements AutoCloseable
             {
                 lastProgressNanos = now;
             }
-            receive(portA, tag, stats);
+            receiveLearning(tag, stats, arrived);
             discarded += discard(portB);
             now = System.nanoTime();
         }
-        final long sendNanos = now - start;
-        txB.discard();
-        drain(tag, portA, stats, QUIET_NANOS);
-        return new LearnResult(total, stats.sent, stats.received, sendNanos);
+        return true;
+    }
+
+    /** The first frame from {@code from} on whose MAC has not reached A yet (every frame unless {@code onlyMissing}). */
+    private long skipArrived(final long from, final long frames, final boolean onlyMissing, final long[] arrived)
+    {
+        long i = from;
+        if (onlyMissing)
+        {
+            final long count = destinations.count();
+            while (i < frames && (arrived[(int)((i % count) >>> 6)] & (1L << (i % count))) != 0)
+            {
+                i++;
+            }
+        }
+        return i;
+    }
+
+    /** Receives learning frames at A until none came for {@link #QUIET_NANOS}. */
+    private void drainLearning(final int tag, final WindowStats stats, final long[] arrived)
+    {
+        final long start = System.nanoTime();
+        long now = start;
+        while (now - Math.max(start, stats.lastArrivalNanos) < QUIET_NANOS && now - start < MAX_DRAIN_NANOS)
+        {
+            receiveLearning(tag, stats, arrived);
+            discarded += discard(portB);
+            now = System.nanoTime();
+        }
+    }
+
+    /** One receive burst at A: learning frames of {@code tag} are counted and their source MAC marked arrived. */
+    private void receiveLearning(final int tag, final WindowStats stats, final long[] arrived)
+    {
+        final int received = io.rxBurst(portA, 0, rxArray, Pacer.MAX_BURST);
+        if (received > 0)
+        {
+            final long count = destinations.count();
+            for (int i = 0; i < received; i++)
+            {
+                mbuf.wrap(rxPointers.getLong(i * Long.BYTES));
+                if (mbuf.dataLen() >= FrameTemplate.PAYLOAD_END)
+                {
+                    frame.wrap(mbuf.dataAddress(), FrameTemplate.PAYLOAD_END);
+                    final long index = (EthernetFlyweight.readMac(frame, EthernetFlyweight.SOURCE_OFFSET) & 0xFFFF_FFFFL) - 1;
+                    if (FrameTemplate.tagOf(frame) == tag && index >= 0 && index < count)
+                    {
+                        arrived[(int)(index >>> 6)] |= 1L << index;
+                    }
+                }
+            }
+            account(received, tag, System.nanoTime(), stats);
+        }
     }
 
     /**
@@ -362,12 +455,14 @@ public final class TrafficLoop implements AutoCloseable
     }
 
     /**
-     * @param frames     learning frames B was to send.
-     * @param sent       frames B's driver took.
-     * @param arrivedAtA of those, frames the switch delivered to A.
-     * @param sendNanos  time from the first to the last send.
+     * @param macs       MACs B was to teach.
+     * @param learned    of those, MACs whose frames reached A (so the switch saw them).
+     * @param sent       learning frames B's driver took, over all passes.
+     * @param arrivedAtA learning frames that reached A.
+     * @param passes     passes over the MACs not yet seen at A.
+     * @param sendNanos  time spent sending, over all passes.
      */
-    public record LearnResult(long frames, long sent, long arrivedAtA, long sendNanos)
+    public record LearnResult(long macs, long learned, long sent, long arrivedAtA, int passes, long sendNanos)
     {
     }
 }

@@ -83,7 +83,8 @@ class LatencyRunTest
         }
         final String summary = stdout.toString(StandardCharsets.UTF_8);
         assertTrue(summary.contains("max rate: "), summary);
-        assertTrue(summary.contains("learning: B taught 1 MAC in 8 frames"), summary);
+        assertTrue(summary.contains("learning: B taught 1 MAC at 100000 frames/s in 1 pass"), summary);
+        assertTrue(summary.contains("1 of 1 came through to A (8 frames sent, 8 arrived)"), summary);
     }
 
     @Test
@@ -95,7 +96,7 @@ class LatencyRunTest
         final List<String> lines = Files.readAllLines(dir.resolve("results.tsv"));
         assertFalse(lines.stream().anyMatch(l -> l.contains("\tmax_mpps\t")), String.join("\n", lines));
         assertTrue(lines.get(0).startsWith("latency\tswitch\t2000\tlearn_s\t"), lines.get(0));
-        assertTrue(lines.get(0).endsWith("2000 frames at 1000000/s, 2000 sent, 2000 reached A"), lines.get(0));
+        assertTrue(lines.get(0).endsWith("2000 MACs at 1000000 frames/s in 1 pass, 2000 reached A; 2000 frames sent"), lines.get(0));
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("latency\tswitch\t50%\tp99_us\t")), String.join("\n", lines));
         assertTrue(stdout.toString(StandardCharsets.UTF_8).contains("given with --max-mpps"));
     }

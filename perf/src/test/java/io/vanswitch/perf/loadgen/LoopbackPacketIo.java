@@ -36,6 +36,8 @@ final class LoopbackPacketIo implements PacketIo, AutoCloseable
     private final long[] heads = new long[2];
     private final long[] tails = new long[2];
     private boolean deliver = true;
+    private int dropEvery;
+    private long transmitted;
     private LongHashSet destinationsFromA;
     private LongHashSet sourcesFromB;
 
@@ -56,6 +58,12 @@ final class LoopbackPacketIo implements PacketIo, AutoCloseable
     void deliver(final boolean deliver)
     {
         this.deliver = deliver;
+    }
+
+    /** Drops every n-th transmitted frame (0: none), as a switch that loses some. */
+    void dropEvery(final int n)
+    {
+        this.dropEvery = n;
     }
 
     /** Records the destination MACs of A's frames and the source MACs of B's from now on. */
@@ -139,7 +147,8 @@ final class LoopbackPacketIo implements PacketIo, AutoCloseable
         {
             final long mbuf = pointers.getLong(i * Long.BYTES);
             record(portId, mbuf);
-            if (deliver && tails[peer] - heads[peer] < RING)
+            final boolean dropped = dropEvery > 0 && ++transmitted % dropEvery == 0;
+            if (deliver && !dropped && tails[peer] - heads[peer] < RING)
             {
                 rings[peer][(int)(tails[peer]++ % RING)] = mbuf;
             }

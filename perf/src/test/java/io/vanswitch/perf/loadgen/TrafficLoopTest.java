@@ -61,7 +61,9 @@ class TrafficLoopTest
     {
         io.recordMacs();
         final TrafficLoop.LearnResult learn = loop(1000).learn(1_000_000);
-        assertEquals(1000, learn.frames());
+        assertEquals(1000, learn.macs());
+        assertEquals(1000, learn.learned());
+        assertEquals(1, learn.passes());
         assertEquals(1000, learn.sent());
         assertEquals(1000, learn.arrivedAtA());
         assertEquals(1000, io.sourcesFromB().size());
@@ -75,8 +77,30 @@ class TrafficLoopTest
     void oneMacIsStillTaughtWithSeveralFrames()
     {
         final TrafficLoop.LearnResult learn = loop(1).learn(1_000_000);
-        assertEquals(TrafficLoop.MIN_LEARN_FRAMES, learn.frames());
+        assertEquals(1, learn.learned());
+        assertEquals(TrafficLoop.MIN_LEARN_FRAMES, learn.sent());
         assertEquals(TrafficLoop.MIN_LEARN_FRAMES, learn.arrivedAtA());
+    }
+
+    @Test
+    void macsWhoseFramesWereLostAreSentAgain()
+    {
+        io.dropEvery(50);  // the switch loses the 50th, 100th, ... 1000th frame: 20 MACs of the first pass
+        final TrafficLoop.LearnResult learn = loop(1000).learn(1_000_000);
+        assertEquals(1000, learn.learned(), "every MAC came through in the end");
+        assertEquals(2, learn.passes());
+        assertEquals(1020, learn.sent(), "only the 20 lost ones again");
+        assertEquals(1000, learn.arrivedAtA());
+    }
+
+    @Test
+    void learningGivesUpAfterItsPasses()
+    {
+        io.deliver(false);
+        final TrafficLoop.LearnResult learn = loop(100).learn(1_000_000);
+        assertEquals(0, learn.learned());
+        assertEquals(TrafficLoop.LEARN_PASSES, learn.passes());
+        assertEquals(100 * TrafficLoop.LEARN_PASSES, learn.sent());
     }
 
     @Test

@@ -111,6 +111,10 @@ public final class LatencyGenerator
         final Path socket = 0 == index ? options.socketA() : options.socketB();
         if (options.server())
         {
+            if (Files.isRegularFile(socket) || Files.isDirectory(socket))
+            {
+                throw new IllegalStateException(socket + " exists and is not a socket: not removing it (give another --socket path)");
+            }
             try
             {
                 // virtio-user binds the path and cannot bind over a socket file left by an earlier run

@@ -19,8 +19,9 @@
 #                              10 ms; --quick: sizes 64 and 65536, DUR=1, COUNT=20. RESULTS=dir
 #   PATHS="kernel-vxlan vanswitch-2hosts" and IDLE=spin|backoff select paths and the PMD idle strategy.
 # The PMDs park when idle (--idle backoff) by default: on this 2-CPU machine spinning PMDs starve the
-# kernel endpoints (measured 2026-11-26, docs/performance.md: average ping 3.6-6.3 ms spinning against
-# 1.0-2.5 ms with backoff, TCP throughput the same within the noise).
+# kernel endpoints (measured both, docs/performance.md: average ping 0.4-3.6 ms on one host and
+# 1.2-6.3 ms on two spinning, 1.0-1.1 and 2.2-2.5 ms with backoff; TCP the same within the noise).
+# One run at a time: the namespaces have fixed names (vsk-*).
 # Needs root, iproute2, ping, iperf3 (installs nothing: a missing tool is reported as skipped) and,
 # for the vanswitch paths, 512 MB of free hugepages.
 set -uo pipefail
@@ -40,9 +41,11 @@ RESULTS=${RESULTS:-$VS_HOME/perf/results/kernel-$STAMP}
 W=$(mktemp -d /tmp/vs-kernel.XXXXXX); mkdir -p "$RESULTS"
 NSS="vsk-e1 vsk-e2 vsk-h1 vsk-h2"
 IP1=172.31.77.1; IP2=172.31.77.2; MAC1=02:00:00:77:00:01; MAC2=02:00:00:77:00:02
-PIDS=(); SKIPPED=()
+PIDS=(); SKIPPED=(); FAILED=(); declare -A DAEMON
 
+# skipped: a tool is missing (reported, exit status 0); failed: a path or measurement broke (status 1)
 skip() { SKIPPED+=("$*"); echo "perf: SKIPPED: $*" >&2; }
+fail() { FAILED+=("$*"); echo "perf: FAILED: $*" >&2; }
 
 # Stops what this script started (by process id), then the namespaces; on every exit.
 cleanup() {
@@ -120,7 +123,7 @@ start_vanswitch() {
   local S=$W/h$1.sock; rm -rf "$W/h$1"
   ip netns exec vsk-h$1 "$VS_HOME/vanswitch" start --socket "$S" --state-dir "$W/h$1" --cores "$2" --idle "$IDLE" \
     --eal-prefix vsk-h$1 --mem 256 >"$W/vanswitch-h$1.log" 2>&1 &
-  PIDS+=($!)
+  PIDS+=($!); DAEMON[$1]=$!
 }
 
 # $1 host number; sends control requests $2.. and fails on the first error reply
@@ -140,10 +143,12 @@ tap_endpoint() {
   endpoint_up "$2"
 }
 
+# waits up to 30 s for each daemon's control socket, giving up when the daemon has exited
 wait_daemons() {
   local h
   for h in "$@"; do
-    wait_socket "$W/h$h.sock" 300 || { echo "perf: vanswitch h$h did not start:" >&2; tail -20 "$W/vanswitch-h$h.log" >&2; return 1; }
+    for _ in $(seq 300); do [ -S "$W/h$h.sock" ] || ! kill -0 "${DAEMON[$h]}" 2>/dev/null && break; sleep 0.1; done
+    [ -S "$W/h$h.sock" ] || { echo "perf: vanswitch h$h did not start:" >&2; tail -20 "$W/vanswitch-h$h.log" >&2; return 1; }
   done
 }
 
@@ -191,7 +196,7 @@ measure_ping() {
   local out
   out=$(in1 timeout $((COUNT / 10 + 30)) ping -q -i "$INTERVAL" -c "$COUNT" $IP2 2>&1)
   local rtt; rtt=$(echo "$out" | awk -F'[ =/]+' '/^rtt/ {print $6, $7, $8, $9}')
-  if [ -z "$rtt" ]; then skip "kernel-ping $1: ping failed: $(echo "$out" | tail -2 | tr '\n' ' ')"; return; fi
+  if [ -z "$rtt" ]; then fail "kernel-ping $1: ping failed: $(echo "$out" | tail -2 | tr '\n' ' ')"; return; fi
   local loss; loss=$(echo "$out" | grep -o '[0-9.]*% packet loss')
   set -- "$1" $rtt
   perf_record kernel-ping "$1" ping rtt_min_ms "$2" "$COUNT pings at ${INTERVAL}s, $loss"
@@ -217,7 +222,7 @@ measure_tcp() {
     j=$W/tcp-$path-$size.json
     in1 timeout $((DUR + OMIT + 20)) iperf3 -c $IP2 -t "$DUR" -O "$OMIT" -l "$size" --connect-timeout 3000 -J >"$j" 2>&1
     v=$(iperf_json "$j")
-    case "$v" in error*) skip "kernel-tcp $path ${size} B: iperf3 $v"; continue ;; esac
+    case "$v" in error*) fail "kernel-tcp $path ${size} B: iperf3 $v"; continue ;; esac
     perf_record kernel-tcp "$path" "$size" tcp_gbps "$v" "$note"
   done
 }
@@ -245,6 +250,7 @@ measure_pps() {
   local path=$1 how pid rx0 tx0 t0 rx1 tx1 t1 window=$PPS_WIN
   if pktgen_start; then how=pktgen
   elif command -v iperf3 >/dev/null; then
+    echo "perf: kernel-pps $path: no pktgen (module missing or refused vsk1): iperf3 UDP instead, bounded by the endpoints" >&2
     how=iperf3; in1 timeout $((window + 20)) iperf3 -c $IP2 -u -b 0 -l 18 -t $((window + 2)) --connect-timeout 3000 >"$W/pps-$path.log" 2>&1 &
     pid=$!
   else skip "kernel-pps $path: no pktgen module and no iperf3"; return; fi
@@ -278,8 +284,8 @@ vanswitch_counters() {
 run_path() {
   local path=$1 fn=setup_${1//-/_}
   echo "perf: $path ..." >&2
-  if ! $fn; then skip "$path: setup failed (see above)"; cleanup; return; fi
-  if ! connected; then skip "$path: no connectivity between the endpoints"; cleanup; return; fi
+  if ! $fn; then fail "$path: setup failed (see the messages above)"; cleanup; return; fi
+  if ! connected; then fail "$path: no connectivity between the endpoints"; cleanup; return; fi
   local note; note=$(offloads)
   measure_ping "$path"
   if command -v iperf3 >/dev/null; then
@@ -331,9 +337,9 @@ order = ["linux-bridge", "kernel-vxlan", "vanswitch", "vanswitch-2hosts"]
 def sw_key(s): return order.index(s) if s in order else len(order)
 for name, title, xlabel, cores, method in scen:
     rs = [r for r in rows if r[0] == name]
-    print(f"## {title} ({name})\n\n{method}\n")
+    print(f"## {title} ({name})\n\n{method}\n\nCores: {cores}.\n")
     if not rs:
-        print("Nothing measured (see Skipped).\n"); continue
+        print("Nothing measured (see Failed or Skipped).\n"); continue
     switches = sorted({r[1] for r in rs}, key=sw_key)
     metrics = list(dict.fromkeys(r[3] for r in rs))
     xs = list(dict.fromkeys(r[2] for r in rs))
@@ -366,6 +372,9 @@ for name, title, xlabel, cores, method in scen:
             print(f"- {s}: {n}")
     print()
 PY
+  if [ ${#FAILED[@]} -gt 0 ]; then
+    echo "## Failed"; echo; for s in "${FAILED[@]}"; do echo "- $s"; done; echo
+  fi
   if [ ${#SKIPPED[@]} -gt 0 ]; then
     echo "## Skipped"; echo; for s in "${SKIPPED[@]}"; do echo "- $s"; done; echo
   fi
@@ -376,3 +385,4 @@ PY
 } > "$RESULTS/report.md"
 cat "$RESULTS/report.md"
 echo "report: $RESULTS/report.md"
+[ ${#FAILED[@]} = 0 ] || { echo "perf: ${#FAILED[@]} measurement(s) failed: ${FAILED[*]}" >&2; exit 1; }

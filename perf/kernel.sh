@@ -64,7 +64,7 @@ cleanup() {
   rm -f /dev/hugepages/vsk-* 2>/dev/null
 }
 trap 'cleanup; [ -n "${KEEP:-}" ] || rm -rf "$W"' EXIT
-trap 'exit 130' INT TERM
+trap 'exit 130' INT; trap 'exit 143' TERM
 cleanup
 
 # --- topology -------------------------------------------------------------------------------------
@@ -205,7 +205,7 @@ measure_ping() {
   perf_record kernel-ping "$1" ping rtt_mdev_ms "$5"
 }
 
-# the value of a field of iperf3's JSON output ($1) or its error
+# the receiver's rate in Gbit/s from iperf3's JSON output ($1), or its error
 iperf_json() {
   python3 -c 'import json, sys
 try:
@@ -245,7 +245,7 @@ pktgen_stop() {
   wait "$PKTGEN" 2>/dev/null
 }
 
-# 64-byte frames from endpoint 1 to endpoint 2, counted at vsk2's receive counter over PPS_DUR
+# 64-byte frames from endpoint 1 to endpoint 2, counted at vsk2's receive counter over PPS_WIN s
 measure_pps() {
   local path=$1 how pid rx0 tx0 t0 rx1 tx1 t1 window=$PPS_WIN
   if pktgen_start; then how=pktgen

@@ -53,6 +53,17 @@ public final class Environment
         {
             missing.add("ip (apt-get install iproute2)");
         }
+        unlessMissing(missing);
+    }
+
+    /** Requires an executable (say /usr/bin/iperf3) besides what {@link #require} checks; hint: how to install it. */
+    public static void requireExecutable(final String path, final String hint)
+    {
+        unlessMissing(Files.isExecutable(Path.of(path)) ? List.of() : List.of(path + " (" + hint + ")"));
+    }
+
+    private static void unlessMissing(final List<String> missing)
+    {
         if (missing.isEmpty())
         {
             return;

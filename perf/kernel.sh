@@ -1,0 +1,388 @@
+#!/usr/bin/env bash
+# Kernel endpoints through four switching paths, side by side in one run (docs/performance.md; the
+# paper's experiment, its Fig. 8 and Table II). Every endpoint is a network namespace (vsk-e1 sends,
+# vsk-e2 receives; 172.31.77.1 and .2, MTU 1500); the paths are
+#   linux-bridge      veth pairs into a Linux bridge in a host namespace (vsk-h1);
+#   kernel-vxlan      two host namespaces joined by an underlay veth (MTU 1600), a VXLAN device
+#                     (VNI 10) per host bridged with the endpoint's veth;
+#   vanswitch         one daemon in vsk-h1, two TAP ports on one VAN, each TAP moved into an
+#                     endpoint namespace; its PMD pinned to CPU 1 (--cores 1);
+#   vanswitch-2hosts  one daemon per host namespace, underlay on net_af_packet over the underlay
+#                     veth, a TAP endpoint per host; one PMD each, host 1 on CPU 0, host 2 on CPU 1.
+# Figures (results files of perf/lib.sh, and report.md):
+#   kernel-tcp   iperf3 TCP throughput per message size (-l; x = bytes; metric tcp_gbps);
+#   kernel-ping  ping min/avg/max/mdev (x = "ping"; COUNT pings at INTERVAL s);
+#   kernel-pps   forwarding rate of 64-byte frames, Linux bridge and vanswitch on one host, counted
+#                at the receiving endpoint's interface: sent by the kernel's pktgen when the module
+#                loads, else by iperf3 UDP with 18-byte payloads (then bounded by the endpoints).
+#   perf/kernel.sh [--quick]   full: sizes 64..65536, DUR=5 s each (+1 s omitted), COUNT=200 pings at
+#                              10 ms; --quick: sizes 64 and 65536, DUR=1, COUNT=20. RESULTS=dir
+#   PATHS="kernel-vxlan vanswitch-2hosts" and IDLE=spin|backoff select paths and the PMD idle strategy.
+# The PMDs park when idle (--idle backoff) by default: on this 2-CPU machine spinning PMDs starve the
+# kernel endpoints (measured both, docs/performance.md: average ping 0.4-3.6 ms on one host and
+# 1.2-6.3 ms on two spinning, 1.0-1.1 and 2.2-2.5 ms with backoff; TCP the same within the noise).
+# One run at a time: the namespaces have fixed names (vsk-*).
+# Needs root, iproute2, ping, iperf3 (installs nothing: a missing tool is reported as skipped) and,
+# for the vanswitch paths, 512 MB of free hugepages.
+set -uo pipefail
+VS_HOME=$(cd "$(dirname "$0")/.." && pwd)
+. "$VS_HOME/control/scripts/lib.sh"
+. "$VS_HOME/perf/lib.sh"
+QUICK=; [ "${1:-}" = --quick ] && QUICK=1
+if [ -n "$QUICK" ]; then SIZES=${SIZES:-64 65536}; DUR=${DUR:-1}; OMIT=0; COUNT=${COUNT:-20}
+else SIZES=${SIZES:-64 256 1024 4096 16384 65536}; DUR=${DUR:-5}; OMIT=1; COUNT=${COUNT:-200}; fi
+INTERVAL=${INTERVAL:-0.01}; PPS_WIN=$([ -n "$QUICK" ] && echo 1 || echo 5)
+PATHS=${PATHS:-linux-bridge kernel-vxlan vanswitch vanswitch-2hosts}
+IDLE=${IDLE:-backoff}
+[ "$(id -u)" = 0 ] || vs_die "perf: run as root (namespaces, hugepages)"
+case " $PATHS " in *" vanswitch"*) vs_ensure_built ;; esac
+STAMP=$(date -u +%Y%m%dT%H%M%SZ)
+RESULTS=${RESULTS:-$VS_HOME/perf/results/kernel-$STAMP}
+W=$(mktemp -d /tmp/vs-kernel.XXXXXX); mkdir -p "$RESULTS"
+NSS="vsk-e1 vsk-e2 vsk-h1 vsk-h2"
+IP1=172.31.77.1; IP2=172.31.77.2; MAC1=02:00:00:77:00:01; MAC2=02:00:00:77:00:02
+PIDS=(); SKIPPED=(); FAILED=(); declare -A DAEMON
+
+# skipped: a tool is missing (reported, exit status 0); failed: a path or measurement broke (status 1)
+skip() { SKIPPED+=("$*"); echo "perf: SKIPPED: $*" >&2; }
+fail() { FAILED+=("$*"); echo "perf: FAILED: $*" >&2; }
+
+# Stops what this script started (by process id), then the namespaces; on every exit.
+cleanup() {
+  local p n
+  for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null; done
+  for _ in $(seq 50); do
+    n=0; for p in "${PIDS[@]}"; do kill -0 "$p" 2>/dev/null && n=1; done
+    [ $n = 0 ] && break; sleep 0.1
+  done
+  for p in "${PIDS[@]}"; do kill -KILL "$p" 2>/dev/null; done
+  PIDS=()
+  for n in $NSS; do
+    for p in $(ip netns pids "$n" 2>/dev/null); do kill -KILL "$p" 2>/dev/null; done
+    ip netns del "$n" 2>/dev/null
+  done
+  rm -f /dev/hugepages/vsk-* 2>/dev/null
+}
+trap 'cleanup; [ -n "${KEEP:-}" ] || rm -rf "$W"' EXIT
+trap 'exit 130' INT; trap 'exit 143' TERM
+cleanup
+
+# --- topology -------------------------------------------------------------------------------------
+
+ns_add() {
+  ip netns add "$1" || return 1
+  ip -n "$1" link set lo up
+  ip netns exec "$1" sysctl -q -w net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+}
+
+# $1: endpoint number; the interface vsk$1 is already in vsk-e$1
+endpoint_up() {
+  local e=vsk-e$1 mac=MAC$1 ip=IP$1
+  ip -n $e link set vsk$1 address "${!mac}" mtu 1500
+  ip -n $e addr add "${!ip}/24" dev vsk$1
+  ip -n $e link set vsk$1 up
+}
+
+# a veth from host namespace $1 (vskp$2) to endpoint $2 (vsk$2 in vsk-e$2), the host side on bridge $3
+veth_endpoint() {
+  ip -n "$1" link add vskp$2 type veth peer name vsk$2 netns vsk-e$2
+  ip -n "$1" link set vskp$2 master "$3" up
+  endpoint_up "$2"
+}
+
+# two host namespaces joined by a veth (ul1 in vsk-h1, ul2 in vsk-h2), MTU 1600: a 1500-byte tenant
+# frame and its encapsulation (VXLAN 50 bytes, the VAN header 54) fit without fragmentation
+underlay() {
+  ns_add vsk-h1 && ns_add vsk-h2 || return 1
+  ip -n vsk-h1 link add ul1 mtu 1600 type veth peer name ul2 mtu 1600 netns vsk-h2
+  ip -n vsk-h1 link set ul1 up; ip -n vsk-h2 link set ul2 up
+}
+
+setup_linux_bridge() {
+  ns_add vsk-h1 && ns_add vsk-e1 && ns_add vsk-e2 || return 1
+  ip -n vsk-h1 link add br0 type bridge; ip -n vsk-h1 link set br0 up
+  veth_endpoint vsk-h1 1 br0; veth_endpoint vsk-h1 2 br0
+}
+
+setup_kernel_vxlan() {
+  underlay && ns_add vsk-e1 && ns_add vsk-e2 || return 1
+  local h N
+  for h in 1 2; do
+    N="ip -n vsk-h$h"
+    $N addr add 10.77.0.$h/24 dev ul$h
+    $N link add vx10 mtu 1500 type vxlan id 10 dstport 4789 local 10.77.0.$h remote 10.77.0.$((3 - h)) dev ul$h nolearning
+    $N link add br10 type bridge; $N link set vx10 master br10 up; $N link set br10 up
+    veth_endpoint vsk-h$h $h br10
+    # nolearning and a static flooding entry: the kernel floods to its one peer
+    ip netns exec vsk-h$h bridge fdb append 00:00:00:00:00:00 dev vx10 dst 10.77.0.$((3 - h))
+  done
+}
+
+# $1 host number, $2 PMD core; the daemon runs inside vsk-h$1 and creates its TAPs there
+start_vanswitch() {
+  local S=$W/h$1.sock; rm -rf "$W/h$1"
+  ip netns exec vsk-h$1 "$VS_HOME/vanswitch" start --socket "$S" --state-dir "$W/h$1" --cores "$2" --idle "$IDLE" \
+    --eal-prefix vsk-h$1 --mem 256 >"$W/vanswitch-h$1.log" 2>&1 &
+  PIDS+=($!); DAEMON[$1]=$!
+}
+
+# $1 host number; sends control requests $2.. and fails on the first error reply
+ctl() {
+  local h=$1 reply; shift
+  for req in "$@"; do
+    reply=$(perf_ctl "$W/h$h.sock" "$req")
+    case "$reply" in *"error	"*|"") echo "perf: vanswitch h$h: '$req' failed: $reply" >&2; return 1 ;; esac
+  done
+}
+
+# $1 host number, $2 endpoint number: a TAP port vsk$2 on VAN $3, moved into vsk-e$2
+tap_endpoint() {
+  ctl "$1" "port-add	name=t$2	van=$3	type=tap	target=vsk$2" || return 1
+  for _ in $(seq 50); do ip -n vsk-h$1 link show vsk$2 >/dev/null 2>&1 && break; sleep 0.1; done
+  ip -n vsk-h$1 link set vsk$2 netns vsk-e$2 || return 1
+  endpoint_up "$2"
+}
+
+# waits up to 30 s for each daemon's control socket, giving up when the daemon has exited
+wait_daemons() {
+  local h
+  for h in "$@"; do
+    for _ in $(seq 300); do [ -S "$W/h$h.sock" ] || ! kill -0 "${DAEMON[$h]}" 2>/dev/null && break; sleep 0.1; done
+    [ -S "$W/h$h.sock" ] || { echo "perf: vanswitch h$h did not start:" >&2; tail -20 "$W/vanswitch-h$h.log" >&2; return 1; }
+  done
+}
+
+setup_vanswitch() {
+  ns_add vsk-h1 && ns_add vsk-e1 && ns_add vsk-e2 || return 1
+  start_vanswitch 1 1; wait_daemons 1 || return 1
+  ctl 1 "van-add	id=1" && tap_endpoint 1 1 1 && tap_endpoint 1 2 1
+}
+
+setup_vanswitch_2hosts() {
+  underlay && ns_add vsk-e1 && ns_add vsk-e2 || return 1
+  start_vanswitch 1 0; start_vanswitch 2 1; wait_daemons 1 2 || return 1
+  local h
+  for h in 1 2; do
+    ctl $h "underlay-set	devargs=net_af_packet_vsk,iface=ul$h	ip=10.77.0.$h/24	mtu=1600" "site-peer-add	ip=10.77.0.$((3 - h))" \
+      "van-add	id=10" || return 1
+    tap_endpoint $h $h 10 || return 1
+  done
+}
+
+# --- measurements ---------------------------------------------------------------------------------
+
+in1() { ip netns exec vsk-e1 "$@"; }
+
+# the endpoint interfaces' offload state, for the notes: TCP through a path that cannot carry
+# 64 KB segments (TSO/GSO off) pays per-MTU-packet costs
+offloads() {
+  local e state
+  for e in 1 2; do
+    state=$(ip netns exec vsk-e$e ethtool -k vsk$e 2>/dev/null | awk -F': ' '
+      /^tcp-segmentation-offload/ {t=$2} /^generic-segmentation-offload/ {g=$2}
+      /^generic-receive-offload/ {r=$2} /^tx-checksumming/ {c=$2}
+      END {sub(/ .*/, "", t); sub(/ .*/, "", g); sub(/ .*/, "", r); sub(/ .*/, "", c);
+           printf "tso %s, gso %s, tx-csum %s, gro %s", t, g, c, r}')
+    printf '%s%s %s: %s' "$([ $e = 2 ] && echo '; ')" "vsk$e" "$(ip netns exec vsk-e$e ethtool -i vsk$e 2>/dev/null | awk '/^driver/ {print $2}')" "${state:-ethtool -k failed}"
+  done
+}
+
+connected() {
+  for _ in $(seq 15); do in1 ping -c 1 -W 1 -q $IP2 >/dev/null 2>&1 && return 0; done
+  return 1
+}
+
+measure_ping() {
+  local out
+  out=$(in1 timeout $((COUNT / 10 + 30)) ping -q -i "$INTERVAL" -c "$COUNT" $IP2 2>&1)
+  local rtt; rtt=$(echo "$out" | awk -F'[ =/]+' '/^rtt/ {print $6, $7, $8, $9}')
+  if [ -z "$rtt" ]; then fail "kernel-ping $1: ping failed: $(echo "$out" | tail -2 | tr '\n' ' ')"; return; fi
+  local loss; loss=$(echo "$out" | grep -o '[0-9.]*% packet loss')
+  set -- "$1" $rtt
+  perf_record kernel-ping "$1" ping rtt_min_ms "$2" "$COUNT pings at ${INTERVAL}s, $loss"
+  perf_record kernel-ping "$1" ping rtt_avg_ms "$3"
+  perf_record kernel-ping "$1" ping rtt_max_ms "$4"
+  perf_record kernel-ping "$1" ping rtt_mdev_ms "$5"
+}
+
+# the receiver's rate in Gbit/s from iperf3's JSON output ($1), or its error
+iperf_json() {
+  python3 -c 'import json, sys
+try:
+    d = json.load(open(sys.argv[1]))
+except Exception as e:
+    print("error: no JSON output"); sys.exit()
+if "error" in d: print("error: " + d["error"]); sys.exit()
+print("%.3f" % (d["end"]["sum_received"]["bits_per_second"] / 1e9))' "$1"
+}
+
+measure_tcp() {
+  local path=$1 note=$2 size j v
+  for size in $SIZES; do
+    j=$W/tcp-$path-$size.json
+    in1 timeout $((DUR + OMIT + 20)) iperf3 -c $IP2 -t "$DUR" -O "$OMIT" -l "$size" --connect-timeout 3000 -J >"$j" 2>&1
+    v=$(iperf_json "$j")
+    case "$v" in error*) fail "kernel-tcp $path ${size} B: iperf3 $v"; continue ;; esac
+    perf_record kernel-tcp "$path" "$size" tcp_gbps "$v" "$note"
+  done
+}
+
+rx_packets() { ip netns exec vsk-e$1 cat /sys/class/net/vsk$1/statistics/$2; }
+
+# pktgen on vsk1 inside vsk-e1: 60-byte packets (64 on the wire) to endpoint 2; returns 1 when the
+# module is not there
+pktgen_start() {
+  modprobe pktgen 2>/dev/null
+  in1 test -w /proc/net/pktgen/kpktgend_0 || return 1
+  in1 sh -c "echo rem_device_all > /proc/net/pktgen/kpktgend_0 && echo add_device vsk1 > /proc/net/pktgen/kpktgend_0 &&
+    for c in 'count 0' 'clone_skb 0' 'pkt_size 60' 'delay 0' 'dst $IP2' 'dst_mac $MAC2' 'udp_dst_min 9' 'udp_dst_max 9'; do
+      echo \"\$c\" > /proc/net/pktgen/vsk1 || exit 1; done" || return 1
+  in1 sh -c 'echo start > /proc/net/pktgen/pgctrl' 2>/dev/null &
+  PKTGEN=$!; PIDS+=($PKTGEN)
+}
+pktgen_stop() {
+  in1 sh -c 'echo stop > /proc/net/pktgen/pgctrl; echo rem_device_all > /proc/net/pktgen/kpktgend_0' 2>/dev/null
+  wait "$PKTGEN" 2>/dev/null
+}
+
+# 64-byte frames from endpoint 1 to endpoint 2, counted at vsk2's receive counter over PPS_WIN s
+measure_pps() {
+  local path=$1 how pid rx0 tx0 t0 rx1 tx1 t1 window=$PPS_WIN
+  if pktgen_start; then how=pktgen
+  elif command -v iperf3 >/dev/null; then
+    echo "perf: kernel-pps $path: no pktgen (module missing or refused vsk1): iperf3 UDP instead, bounded by the endpoints" >&2
+    how=iperf3; in1 timeout $((window + 20)) iperf3 -c $IP2 -u -b 0 -l 18 -t $((window + 2)) --connect-timeout 3000 >"$W/pps-$path.log" 2>&1 &
+    pid=$!
+  else skip "kernel-pps $path: no pktgen module and no iperf3"; return; fi
+  sleep 1
+  rx0=$(rx_packets 2 rx_packets); tx0=$(rx_packets 1 tx_packets); t0=$(date +%s.%N)
+  sleep "$window"
+  rx1=$(rx_packets 2 rx_packets); tx1=$(rx_packets 1 tx_packets); t1=$(date +%s.%N)
+  if [ $how = pktgen ]; then pktgen_stop; else wait "$pid"; fi
+  local rate offered
+  rate=$(awk -v a="$rx0" -v b="$rx1" -v x="$t0" -v y="$t1" 'BEGIN {printf "%.3f", (b - a) / (y - x) / 1e6}')
+  offered=$(awk -v a="$tx0" -v b="$tx1" -v x="$t0" -v y="$t1" 'BEGIN {printf "%.3f", (b - a) / (y - x) / 1e6}')
+  local note="sent by $how; the sender offered $offered Mpps"
+  [ $how = iperf3 ] && note="$note (iperf3 UDP, 18-byte payloads: the kernel's pktgen is not available, so the figure is bounded by the endpoints)"
+  perf_record kernel-pps "$path" 64 mpps "$rate" "$note"
+}
+
+# vanswitch's own view after the measurements, for report.md: its counters that are not zero
+# (drops, the PMDs' load, the underlay's); $1.. host numbers, with the underlay when there are two
+vanswitch_counters() {
+  local h
+  for h in "$@"; do
+    echo "vanswitch h$h:"
+    { perf_ctl "$W/h$h.sock" stats | grep -E 'kind=(port|pmd)'; [ $# = 1 ] || perf_ctl "$W/h$h.sock" underlay-show | grep -v '^ok'; } |
+      awk -F'\t' '{ line = ""; for (i = 2; i <= NF; i++)
+        if ($i ~ /^(kind|name|cpu|devargs)=/ || ($i ~ /^(rx_|tx_|drop_|busy_pct|ns_per_packet|encapsulated|decapsulated|not_for_us|malformed|other)/ && $i !~ /=0(\.0)?$/))
+          line = line " " $i
+        print "  " line }'
+  done
+}
+
+run_path() {
+  local path=$1 fn=setup_${1//-/_}
+  echo "perf: $path ..." >&2
+  if ! $fn; then fail "$path: setup failed (see the messages above)"; cleanup; return; fi
+  if ! connected; then fail "$path: no connectivity between the endpoints"; cleanup; return; fi
+  local note; note=$(offloads)
+  measure_ping "$path"
+  if command -v iperf3 >/dev/null; then
+    ip netns exec vsk-e2 iperf3 -s -B $IP2 >"$W/iperf3-server-$path.log" 2>&1 &
+    PIDS+=($!); sleep 0.3
+    measure_tcp "$path" "$note"
+  else
+    skip "kernel-tcp $path: iperf3 missing (it installs nothing: apt-get install iperf3)"
+  fi
+  case $path in linux-bridge|vanswitch) measure_pps "$path" ;; esac
+  case $path in
+    vanswitch) vanswitch_counters 1 >"$W/counters-$path.txt" ;;
+    vanswitch-2hosts) vanswitch_counters 1 2 >"$W/counters-$path.txt" ;;
+  esac
+  cleanup
+  echo "perf: $path done after $(( $(date +%s) - T0 )) s" >&2
+}
+
+# --- run ------------------------------------------------------------------------------------------
+
+CORES="2 CPUs shared by all; vanswitch: PMD pinned to CPU 1 (one host), one PMD per CPU (two hosts), --idle $IDLE$([ "$IDLE" = backoff ] && echo " (parking when idle: spinning PMDs starved the kernel endpoints on 2 CPUs)")"
+PATHS_TEXT="Endpoints in network namespaces (MTU 1500). linux-bridge: veths into a Linux bridge. kernel-vxlan: two host namespaces, an underlay veth (MTU 1600), VXLAN VNI 10 bridged with the endpoint veths. vanswitch: one daemon, two TAP ports on one VAN. vanswitch-2hosts: a daemon per host namespace, underlay on net_af_packet over the veth, TAP endpoints."
+perf_scenario kernel-tcp "TCP throughput between kernel endpoints" "message size (bytes)" "$CORES" \
+  "iperf3 TCP, one stream, -l SIZE, ${DUR} s$([ "$OMIT" = 0 ] || echo " after ${OMIT} s omitted"); the receiver's rate. $PATHS_TEXT The note is the endpoint interfaces' offload state (ethtool -k)."
+perf_scenario kernel-ping "Ping latency between kernel endpoints" "ping" "$CORES" \
+  "ping -i $INTERVAL -c $COUNT from endpoint 1 to endpoint 2 (after a warm-up ping). $PATHS_TEXT"
+perf_scenario kernel-pps "Forwarding rate of 64-byte frames, one host" "frame size (bytes)" "$CORES" \
+  "64-byte frames from endpoint 1 to endpoint 2, counted at the receiving endpoint's interface over $PPS_WIN s; sent by the kernel's pktgen where the module exists, else iperf3 UDP -b 0 -l 18 (then bounded by the endpoints, see the note)."
+
+T0=$(date +%s); LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
+for path in $PATHS; do run_path "$path"; done
+ELAPSED=$(( $(date +%s) - T0 ))
+
+CPU=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
+{
+  echo "# Kernel endpoints: Linux bridge, kernel VXLAN and vanswitch, $STAMP"
+  echo
+  echo "Machine: $(nproc) CPUs, $CPU, kernel $(uname -r). Command: perf/kernel.sh${QUICK:+ --quick} (${ELAPSED} s)."
+  echo "vanswitch PMDs: --idle $IDLE; one host: --cores 1; two hosts: host 1 on CPU 0, host 2 on CPU 1."
+  echo "Load average (1, 5, 15 min) before: $LOAD0; after: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine shares its CPUs)."
+  echo
+  python3 - "$RESULTS" <<'PY'
+import sys, collections
+d = sys.argv[1]
+# this script's scenarios only: other scripts may append to the same files
+scen = list({l.split("\t")[0]: l.rstrip("\n").split("\t") for l in open(d + "/scenarios.tsv") if l.startswith("kernel-")}.values())
+rows = [l.rstrip("\n").split("\t") for l in open(d + "/results.tsv") if l.startswith("kernel-")]
+order = ["linux-bridge", "kernel-vxlan", "vanswitch", "vanswitch-2hosts"]
+def sw_key(s): return order.index(s) if s in order else len(order)
+for name, title, xlabel, cores, method in scen:
+    rs = [r for r in rows if r[0] == name]
+    print(f"## {title} ({name})\n\n{method}\n\nCores: {cores}.\n")
+    if not rs:
+        print("Nothing measured (see Failed or Skipped).\n"); continue
+    switches = sorted({r[1] for r in rs}, key=sw_key)
+    metrics = list(dict.fromkeys(r[3] for r in rs))
+    xs = list(dict.fromkeys(r[2] for r in rs))
+    val = {(r[1], r[2], r[3]): r[4] for r in rs}
+    if len(metrics) == 1:
+        m = metrics[0]
+        ratio = "vanswitch" in switches and "linux-bridge" in switches
+        print(f"| {xlabel} | " + " | ".join(f"{s} {m}" for s in switches) + (" | vanswitch / linux-bridge |" if ratio else " |"))
+        print("|---" * (len(switches) + 1 + ratio) + "|")
+        for x in sorted(xs, key=lambda v: float(v) if v.replace(".", "").isdigit() else 0):
+            line = f"| {x} | " + " | ".join(val.get((s, x, m), "-") for s in switches)
+            if ratio:
+                a, b = val.get(("vanswitch", x, m)), val.get(("linux-bridge", x, m))
+                line += " | " + (f"{float(a) / float(b):.2f}" if a and b and float(b) > 0 else "-")
+            print(line + " |")
+    else:
+        print("| path | " + " | ".join(metrics) + " |")
+        print("|---" * (len(metrics) + 1) + "|")
+        for s in switches:
+            for x in xs:
+                if any((s, x, m) in val for m in metrics):
+                    print(f"| {s} | " + " | ".join(val.get((s, x, m), "-") for m in metrics) + " |")
+    notes = collections.OrderedDict()
+    for r in rs:
+        if len(r) > 5 and r[5]:
+            notes.setdefault((r[1], r[5]), None)
+    if notes:
+        print()
+        for s, n in notes:
+            print(f"- {s}: {n}")
+    print()
+PY
+  if [ ${#FAILED[@]} -gt 0 ]; then
+    echo "## Failed"; echo; for s in "${FAILED[@]}"; do echo "- $s"; done; echo
+  fi
+  if [ ${#SKIPPED[@]} -gt 0 ]; then
+    echo "## Skipped"; echo; for s in "${SKIPPED[@]}"; do echo "- $s"; done; echo
+  fi
+  for f in "$W"/counters-*.txt; do
+    [ -f "$f" ] || continue
+    echo "## vanswitch counters after the $(basename "$f" .txt | sed 's/^counters-//') run"; echo; echo '```'; cat "$f"; echo '```'; echo
+  done
+} > "$RESULTS/report.md"
+cat "$RESULTS/report.md"
+echo "report: $RESULTS/report.md"
+[ ${#FAILED[@]} = 0 ] || { echo "perf: ${#FAILED[@]} measurement(s) failed: ${FAILED[*]}" >&2; exit 1; }

@@ -15,6 +15,11 @@ NEEDED=(
   "iproute2:network namespaces, veth, TAP for tests and the demo"
   "iputils-ping:ping for tests and the demo"
   "tshark:captures of the underlay in the overlay test (the wire format as a third party decodes it)"
+  "iperf3:TCP throughput in the performance harness's kernel scenarios (perf/kernel.sh)"
+  "python3:small helpers of the performance harness (pcap files, control-socket client)"
+  "fontconfig:fonts for the harness's PNG charts (Java2D needs fontconfig to draw text)"
+  "fonts-dejavu-core:the font the charts are drawn with"
+  "ethtool:the harness reports the endpoints' offload state"
 )
 missing=(); why=()
 for entry in "${NEEDED[@]}"; do

@@ -75,18 +75,4 @@ while IFS=$'\t' read -r name score error unit alloc; do
   [ "$alloc" = n/a ] || perf_record jmh java "$name" alloc_b_op "$alloc"
 done <<< "$ROWS"
 
-CPU=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
-{
-  echo "# Microbenchmarks (JMH), $STAMP"
-  echo
-  echo "Machine: $(nproc --all) CPUs, $CPU; run on $CORES. Command: ${JMH_OPTS:+JMH_OPTS=\"$JMH_OPTS\" }perf/jmh.sh$([ $MODE = quick ] && echo ' --quick')${*:+ $*}"
-  echo "Method: $METHOD."
-  echo
-  echo "| benchmark | ns/op | ± (99.9%) | alloc B/op |"
-  echo "|---|---|---|---|"
-  while IFS=$'\t' read -r name score error unit alloc; do
-    [ -n "$name" ] && echo "| $name | $score | $error | $alloc |"
-  done <<< "$ROWS"
-} > "$RESULTS/report.md"
-cat "$RESULTS/report.md"
-echo "report: $RESULTS/report.md"
+[ -n "${PERF_RUN:-}" ] || perf_report "$RESULTS"

@@ -319,70 +319,9 @@ T0=$(date +%s); LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
 for path in $PATHS; do run_path "$path"; done
 ELAPSED=$(( $(date +%s) - T0 ))
 
-CPU=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
-{
-  echo "# Kernel endpoints: Linux bridge, kernel VXLAN and vanswitch, $STAMP"
-  echo
-  echo "Machine: $(nproc) CPUs, $CPU, kernel $(uname -r). Command: perf/kernel.sh${QUICK:+ --quick} (${ELAPSED} s)."
-  echo "vanswitch PMDs: --idle $IDLE; one host: --cores 1; two hosts: host 1 on CPU 0, host 2 on CPU 1."
-  echo "Load average (1, 5, 15 min) before: $LOAD0; after: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine shares its CPUs)."
-  echo
-  python3 - "$RESULTS" <<'PY'
-import sys, collections
-d = sys.argv[1]
-# this script's scenarios only: other scripts may append to the same files
-scen = list({l.split("\t")[0]: l.rstrip("\n").split("\t") for l in open(d + "/scenarios.tsv") if l.startswith("kernel-")}.values())
-rows = [l.rstrip("\n").split("\t") for l in open(d + "/results.tsv") if l.startswith("kernel-")]
-order = ["linux-bridge", "kernel-vxlan", "vanswitch", "vanswitch-2hosts"]
-def sw_key(s): return order.index(s) if s in order else len(order)
-for name, title, xlabel, cores, method in scen:
-    rs = [r for r in rows if r[0] == name]
-    print(f"## {title} ({name})\n\n{method}\n\nCores: {cores}.\n")
-    if not rs:
-        print("Nothing measured (see Failed or Skipped).\n"); continue
-    switches = sorted({r[1] for r in rs}, key=sw_key)
-    metrics = list(dict.fromkeys(r[3] for r in rs))
-    xs = list(dict.fromkeys(r[2] for r in rs))
-    val = {(r[1], r[2], r[3]): r[4] for r in rs}
-    if len(metrics) == 1:
-        m = metrics[0]
-        ratio = "vanswitch" in switches and "linux-bridge" in switches
-        print(f"| {xlabel} | " + " | ".join(f"{s} {m}" for s in switches) + (" | vanswitch / linux-bridge |" if ratio else " |"))
-        print("|---" * (len(switches) + 1 + ratio) + "|")
-        for x in sorted(xs, key=lambda v: float(v) if v.replace(".", "").isdigit() else 0):
-            line = f"| {x} | " + " | ".join(val.get((s, x, m), "-") for s in switches)
-            if ratio:
-                a, b = val.get(("vanswitch", x, m)), val.get(("linux-bridge", x, m))
-                line += " | " + (f"{float(a) / float(b):.2f}" if a and b and float(b) > 0 else "-")
-            print(line + " |")
-    else:
-        print("| path | " + " | ".join(metrics) + " |")
-        print("|---" * (len(metrics) + 1) + "|")
-        for s in switches:
-            for x in xs:
-                if any((s, x, m) in val for m in metrics):
-                    print(f"| {s} | " + " | ".join(val.get((s, x, m), "-") for m in metrics) + " |")
-    notes = collections.OrderedDict()
-    for r in rs:
-        if len(r) > 5 and r[5]:
-            notes.setdefault((r[1], r[5]), None)
-    if notes:
-        print()
-        for s, n in notes:
-            print(f"- {s}: {n}")
-    print()
-PY
-  if [ ${#FAILED[@]} -gt 0 ]; then
-    echo "## Failed"; echo; for s in "${FAILED[@]}"; do echo "- $s"; done; echo
-  fi
-  if [ ${#SKIPPED[@]} -gt 0 ]; then
-    echo "## Skipped"; echo; for s in "${SKIPPED[@]}"; do echo "- $s"; done; echo
-  fi
-  for f in "$W"/counters-*.txt; do
-    [ -f "$f" ] || continue
-    echo "## vanswitch counters after the $(basename "$f" .txt | sed 's/^counters-//') run"; echo; echo '```'; cat "$f"; echo '```'; echo
-  done
-} > "$RESULTS/report.md"
-cat "$RESULTS/report.md"
-echo "report: $RESULTS/report.md"
+printf 'kernel_load_average\tbefore %s, after %s (1, 5, 15 min; other work shares the CPUs)\n' "$LOAD0" "$(cut -d' ' -f1-3 /proc/loadavg)" >> "$RESULTS/machine.tsv"
+for f in "$W"/counters-*.txt; do [ -f "$f" ] && cp "$f" "$RESULTS/kernel-$(basename "$f")"; done
+for s in "${SKIPPED[@]}"; do perf_record kernel-tcp "${s%%:*}" all tcp_gbps "" "skipped: $s"; done
+for s in "${FAILED[@]}"; do perf_record kernel-tcp "${s%%:*}" all tcp_gbps "" "failed: $s"; done
+[ -n "${PERF_RUN:-}" ] || perf_report "$RESULTS"
 [ ${#FAILED[@]} = 0 ] || { echo "perf: ${#FAILED[@]} measurement(s) failed: ${FAILED[*]}" >&2; exit 1; }

@@ -19,7 +19,7 @@ VS_HOME=$(cd "$(dirname "$0")/.." && pwd)
 . "$VS_HOME/control/scripts/lib.sh"
 . "$VS_HOME/perf/lib.sh"
 DUR=${DUR:-15}; FRAMES=${FRAMES:-$PERF_FRAMES_FULL}; MODE=full
-if [ "${1:-}" = --quick ]; then DUR=${QUICK_DUR:-2}; FRAMES=${QUICK_FRAMES:-$PERF_FRAMES_QUICK}; MODE=quick; fi
+if [ "${1:-}" = --quick ]; then PERF_WARM=2; DUR=${QUICK_DUR:-2}; FRAMES=${QUICK_FRAMES:-$PERF_FRAMES_QUICK}; MODE=quick; fi
 [ "$(id -u)" = 0 ] || vs_die "perf: run as root (hugepages, vhost-user sockets)"
 command -v dpdk-testpmd >/dev/null || vs_die "perf: dpdk-testpmd missing: apt-get install dpdk-dev"
 perf_ensure_built
@@ -74,6 +74,7 @@ run_vanswitch() {
   start_host a 192.0.2.1 192.0.2.2 server 02:00:00:00:01:01 && start_host b 192.0.2.2 192.0.2.1 client 02:00:00:00:01:02 || { cleanup; return; }
   local f m
   for f in $FRAMES; do
+    [ "$f" = "${FRAMES%% *}" ] && DUR=$PERF_WARM perf_loop_generate "$W/a-vm.sock" "$W/b-vm.sock" "" vs-warm 64 >/dev/null
     m=$(perf_loop_generate "$W/a-vm.sock" "$W/b-vm.sock" "" vs "$f")
     perf_record_rate $SC vanswitch "$f" "$m" \
       "A: $(perf_ctl "$W/a.sock" underlay-show | tr '\t' '\n' | grep -E '^(encapsulated|decapsulated)=' | tr '\n' ' ')"

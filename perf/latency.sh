@@ -10,7 +10,7 @@ VS_HOME=$(cd "$(dirname "$0")/.." && pwd)
 . "$VS_HOME/control/scripts/lib.sh"
 . "$VS_HOME/perf/lib.sh"
 DUR=${DUR:-5}; WARMUP=1; MODE=full
-if [ "${1:-}" = --quick ]; then DUR=${QUICK_DUR:-1}; WARMUP=0.5; MODE=quick; fi
+if [ "${1:-}" = --quick ]; then PERF_WARM=2; DUR=${QUICK_DUR:-1}; WARMUP=0.5; MODE=quick; fi
 [ "$(id -u)" = 0 ] || vs_die "perf: run as root (hugepages, vhost-user sockets)"
 perf_ensure_built
 RESULTS=${RESULTS:-$VS_HOME/perf/results/latency-$(date -u +%Y%m%dT%H%M%SZ)}
@@ -34,7 +34,11 @@ measure() { # switch-name
 }
 
 for s in ${SWITCHES:-testpmd-io ovs-normal vanswitch}; do
-  if perf_start_${s//-/_} "$W"; then measure "$s"; else perf_skip $SC "$s" "$PERF_WHY" p50_us; fi
+  if perf_start_${s//-/_} "$W"; then
+    [ "$s" = vanswitch ] && perf_latency --socket-a "$PERF_SOCK0" --socket-b "$PERF_SOCK1" --core 0 --file-prefix vsperflat \
+      --frame 64 --duration "$PERF_WARM" --warmup 0 --loads none > "$W/warm.log" 2>&1   # untimed: see PERF_WARM
+    measure "$s"
+  else perf_skip $SC "$s" "$PERF_WHY" p50_us; fi
   cleanup
 done
 [ -n "${PERF_RUN:-}" ] || perf_report "$RESULTS"

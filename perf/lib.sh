@@ -63,6 +63,11 @@ perf_scenario() { # scenario title x-label cores method
 # them) and imix: 64, 594 and 1518 bytes in equal shares (testpmd 'set txsplit rand' over three
 # segments picks one, two or all three at random), 725.3 bytes on average.
 PERF_FRAMES_FULL="64 512 1518 imix"
+# Untimed traffic through a freshly started vanswitch before its first measurement, so that the JIT
+# has compiled the packet path: a switch runs for days, its first seconds are not its steady state
+# (and on 2 CPUs the compiler threads share CPU 0 with the generator, so compiling takes a while).
+# The C switches need none. The scripts set PERF_WARM=2 in --quick mode.
+PERF_WARM=${PERF_WARM:-10}
 PERF_FRAMES_QUICK="64 imix"
 perf_frame_bytes() { case $1 in imix) echo 725.33 ;; *) echo "$1" ;; esac; }
 # testpmd interactive commands that set the generated frame size

@@ -19,7 +19,7 @@ VS_HOME=$(cd "$(dirname "$0")/.." && pwd)
 . "$VS_HOME/control/scripts/lib.sh"
 . "$VS_HOME/perf/lib.sh"
 DUR=${DUR:-15}; FRAMES=${FRAMES:-$PERF_FRAMES_FULL}; MODE=full
-if [ "${1:-}" = --quick ]; then DUR=${QUICK_DUR:-2}; FRAMES=${QUICK_FRAMES:-$PERF_FRAMES_QUICK}; MODE=quick; fi
+if [ "${1:-}" = --quick ]; then PERF_WARM=2; DUR=${QUICK_DUR:-2}; FRAMES=${QUICK_FRAMES:-$PERF_FRAMES_QUICK}; MODE=quick; fi
 [ "$(id -u)" = 0 ] || vs_die "perf: run as root (hugepages, vhost-user sockets)"
 command -v dpdk-testpmd >/dev/null || vs_die "perf: dpdk-testpmd missing: apt-get install dpdk-dev"
 perf_ensure_built
@@ -61,6 +61,7 @@ run_vanswitch() {
     # (read over the control socket by a few lines of Python: a vanctl JVM start would disturb the window)
     ( sleep 5.2; perf_ctl "$S" stats > "$W/stats0.txt"; sleep "$window"; perf_ctl "$S" stats > "$W/stats1.txt" ) &
     local sampler=$!
+    [ "$f" = "${FRAMES%% *}" ] && DUR=$PERF_WARM perf_loop_generate "$PERF_SOCK0" "$PERF_SOCK1" "" vs-warm 64 >/dev/null
     m=$(perf_loop_generate "$PERF_SOCK0" "$PERF_SOCK1" "" vs "$f")
     wait $sampler
     perf_record_rate $SC vanswitch "$f" "$m" "$(perf_pmd_load "$W/stats0.txt" "$W/stats1.txt" "$window")"

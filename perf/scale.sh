@@ -13,7 +13,7 @@ VS_HOME=$(cd "$(dirname "$0")/.." && pwd)
 . "$VS_HOME/control/scripts/lib.sh"
 . "$VS_HOME/perf/lib.sh"
 DUR=${DUR:-5}; MACS=${MACS:-1 1000 100000 1000000}; VANS=${VANS:-1 256 4096}; MODE=full
-if [ "${1:-}" = --quick ]; then DUR=${QUICK_DUR:-1}; MACS="1 1000"; VANS="1 256"; MODE=quick; fi
+if [ "${1:-}" = --quick ]; then PERF_WARM=2; DUR=${QUICK_DUR:-1}; MACS="1 1000"; VANS="1 256"; MODE=quick; fi
 [ "$(id -u)" = 0 ] || vs_die "perf: run as root (hugepages, vhost-user sockets)"
 perf_ensure_built
 RESULTS=${RESULTS:-$VS_HOME/perf/results/scale-$(date -u +%Y%m%dT%H%M%SZ)}
@@ -34,6 +34,8 @@ export VS_JAVA_OPTS="${VS_JAVA_OPTS:-} -Xms1g -Xmx1g"
 FDB=$(( $(echo "$MACS" | tr ' ' '\n' | sort -n | tail -1) + 1024 ))
 
 max_rate() { # scenario switch x macs
+  [ "$2" = vanswitch ] && perf_latency --socket-a "$PERF_SOCK0" --socket-b "$PERF_SOCK1" --core 0 --file-prefix vsperfscl \
+    --frame 64 --duration "$PERF_WARM" --warmup 0 --loads none > "$W/warm.log" 2>&1   # untimed: see PERF_WARM
   perf_latency --socket-a "$PERF_SOCK0" --socket-b "$PERF_SOCK1" ${PERF_PEER_OPT:+--server} --core 0 --file-prefix vsperfscl \
     --frame 64 --duration "$DUR" --warmup 1 --loads none --macs "$4" --learn-rate 1000000 \
     --results "$RESULTS" --scenario "$1" --switch "$2" --x "$3" > "$W/gen-$1-$2-$3.log" 2>&1 \

@@ -18,23 +18,13 @@ set -uo pipefail
 VS_HOME=$(cd "$(dirname "$0")/.." && pwd)
 . "$VS_HOME/control/scripts/lib.sh"
 . "$VS_HOME/perf/lib.sh"
-DUR=${DUR:-15}; FRAMES=${FRAMES:-$PERF_FRAMES_FULL}; MODE=full
-if [ "${1:-}" = --quick ]; then PERF_WARM=2; DUR=${QUICK_DUR:-2}; FRAMES=${QUICK_FRAMES:-$PERF_FRAMES_QUICK}; MODE=quick; fi
-[ "$(id -u)" = 0 ] || vs_die "perf: run as root (hugepages, vhost-user sockets)"
-command -v dpdk-testpmd >/dev/null || vs_die "perf: dpdk-testpmd missing: apt-get install dpdk-dev"
-perf_ensure_built
-RESULTS=${RESULTS:-$VS_HOME/perf/results/host-to-host-$(date -u +%Y%m%dT%H%M%SZ)}
-W=$(mktemp -d /tmp/vs-h2h.XXXXXX); mkdir -p "$RESULTS"
-perf_machine "perf/host-to-host.sh${1:+ $1}"
+perf_begin host-to-host "${1:-}" vsperfgen vsh2h
+DUR=${DUR:-15}; FRAMES=${FRAMES:-$PERF_FRAMES_FULL}
+[ $MODE = quick ] && { DUR=${QUICK_DUR:-2}; FRAMES=${QUICK_FRAMES:-$PERF_FRAMES_QUICK}; }
 SC=host-to-host
 perf_scenario $SC "Host to host: vhost-user -> VAN -> memif underlay -> VAN -> vhost-user" "frame size (bytes)" \
   "both switches: CPU 1 (one PMD each, sharing it); generator: CPU 0" \
   "dpdk-testpmd macswap loop with one virtio-user port on each host's switch ('start tx_first ${BURSTS:-8}'), the sum of both ports' Rx-pps over $DUR s; the hosts' underlays are joined by net_memif; $MODE mode"
-PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null; done; sleep 1
-            for p in "${PIDS[@]}"; do kill -KILL "$p" 2>/dev/null; done; PIDS=()
-            rm -f /dev/hugepages/vsperfgen* /dev/hugepages/vsh2h*; }
-trap 'cleanup; [ -n "${KEEP:-}" ] || rm -rf "$W"' EXIT
 
 # testpmd's forwarding starts once the generator's virtio-user ports are connected: started before,
 # it never receives from the vhost-user ports in this four-port setup (seen with DPDK 22.11).
@@ -52,7 +42,7 @@ run_testpmd_io() {
     perf_record_rate $SC testpmd-io "$f" "$(cat "$W/tp-$f.mpps")"
   done
   echo quit >&7; exec 7>&-
-  cleanup
+  perf_cleanup
 }
 
 # One vanswitch "host": $1 name, $2 underlay IP, $3 peer IP, $4 memif role, $5 underlay MAC.
@@ -71,7 +61,7 @@ start_host() {
 }
 
 run_vanswitch() {
-  start_host a 192.0.2.1 192.0.2.2 server 02:00:00:00:01:01 && start_host b 192.0.2.2 192.0.2.1 client 02:00:00:00:01:02 || { cleanup; return; }
+  start_host a 192.0.2.1 192.0.2.2 server 02:00:00:00:01:01 && start_host b 192.0.2.2 192.0.2.1 client 02:00:00:00:01:02 || { perf_cleanup; return; }
   local f m
   for f in $FRAMES; do
     [ "$f" = "${FRAMES%% *}" ] && DUR=$PERF_WARM perf_loop_generate "$W/a-vm.sock" "$W/b-vm.sock" "" vs-warm 64 >/dev/null
@@ -81,7 +71,7 @@ run_vanswitch() {
   done
   perf_ctl "$W/a.sock" stats > "$RESULTS/host-to-host-a-stats.txt" 2>&1
   perf_ctl "$W/b.sock" stats > "$RESULTS/host-to-host-b-stats.txt" 2>&1
-  cleanup
+  perf_cleanup
 }
 
 run_ovs() {

@@ -9,22 +9,13 @@ set -uo pipefail
 VS_HOME=$(cd "$(dirname "$0")/.." && pwd)
 . "$VS_HOME/control/scripts/lib.sh"
 . "$VS_HOME/perf/lib.sh"
-DUR=${DUR:-5}; WARMUP=1; MODE=full
-if [ "${1:-}" = --quick ]; then PERF_WARM=2; DUR=${QUICK_DUR:-1}; WARMUP=0.5; MODE=quick; fi
-[ "$(id -u)" = 0 ] || vs_die "perf: run as root (hugepages, vhost-user sockets)"
-perf_ensure_built
-RESULTS=${RESULTS:-$VS_HOME/perf/results/latency-$(date -u +%Y%m%dT%H%M%SZ)}
-W=$(mktemp -d /tmp/vs-lat.XXXXXX); mkdir -p "$RESULTS"
-perf_machine "perf/latency.sh${1:+ $1}"
+perf_begin latency "${1:-}" vsperflat vsperftp vsperfovs vsperf_
+DUR=${DUR:-5}; WARMUP=1
+[ $MODE = quick ] && { DUR=${QUICK_DUR:-1}; WARMUP=0.5; }
 SC=latency
 perf_scenario $SC "Latency under load: vhost-user -> switch -> vhost-user, 64-byte frames" "offered load (% of the switch's own maximum)" \
   "switch: 1 PMD on CPU 1; generator: CPU 0" \
   "Java load generator on the DPDK bindings (perf/latency.sh): maximum rate unpaced over $DUR s, then each load paced for $DUR s after ${WARMUP} s of warm-up; one-way latency from a nanoTime stamp in the payload; $MODE mode"
-PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null; done; sleep 1
-            for p in "${PIDS[@]}"; do kill -KILL "$p" 2>/dev/null; done; PIDS=()
-            rm -f /dev/hugepages/vsperflat* /dev/hugepages/vsperftp* /dev/hugepages/vsperfovs* /dev/hugepages/vsperf_*; }
-trap 'cleanup; [ -n "${KEEP:-}" ] || rm -rf "$W"' EXIT
 
 measure() { # switch-name
   perf_latency --socket-a "$PERF_SOCK0" --socket-b "$PERF_SOCK1" ${PERF_PEER_OPT:+--server} --core 0 --file-prefix vsperflat \
@@ -39,6 +30,6 @@ for s in ${SWITCHES:-testpmd-io ovs-normal vanswitch}; do
       --frame 64 --duration "$PERF_WARM" --warmup 0 --loads none > "$W/warm.log" 2>&1   # untimed: see PERF_WARM
     measure "$s"
   else perf_skip $SC "$s" "$PERF_WHY" p50_us; fi
-  cleanup
+  perf_cleanup
 done
 [ -n "${PERF_RUN:-}" ] || perf_report "$RESULTS"

@@ -17,17 +17,8 @@ sys.stdout.write(data.decode())' "$1" "$2"
 
 PERF_JAR=$VS_HOME/perf/target/vanswitch-perf.jar
 
-# Builds the project (vs_ensure_built) and the perf module when its jar is older than its sources.
-perf_ensure_built() {
-  vs_ensure_built
-  if [ -f "$PERF_JAR" ] && [ -d "$VS_HOME/perf/target/lib" ] && \
-     [ -z "$(find "$VS_HOME/perf/pom.xml" "$VS_HOME/perf/src/main" -newer "$PERF_JAR" -type f -print -quit 2>/dev/null)" ]; then
-    return 0
-  fi
-  echo "perf: building the perf module ..." >&2
-  (cd "$VS_HOME" && mvn -q -B -DskipTests package) >&2 || vs_die "build failed: run 'mvn -DskipTests package' in $VS_HOME to see why"
-  touch "$PERF_JAR"
-}
+# Builds the project, the perf module included, when anything is newer than the last build.
+perf_ensure_built() { vs_ensure_built; }
 
 # Runs a Java main class of the perf module (the load generator, the report writer, JMH) in the foreground.
 perf_java() {
@@ -213,4 +204,30 @@ for line in sys.stdin:
 # and loss at offered loads. With --results DIR it appends to DIR/results.tsv like perf_record.
 perf_latency() {
   perf_java io.vanswitch.perf.loadgen.LatencyGenerator "$@"
+}
+
+# The start of every packet-rate scenario script: $1 its name, $2 its first argument (--quick or
+# nothing), then the EAL file prefixes of the DPDK processes it starts (their hugepage files are
+# removed on cleanup). Sets MODE (full|quick), PERF_WARM, RESULTS, W (a work directory, removed on exit
+# unless KEEP is set) and PIDS (what perf_cleanup stops), writes machine.tsv, and builds when needed.
+perf_begin() {
+  local name=$1 arg=${2:-}; shift 2
+  MODE=full; [ "$arg" = --quick ] && { MODE=quick; PERF_WARM=2; }
+  [ -z "$arg" ] || [ "$arg" = --quick ] || vs_die "perf/$name.sh: unknown argument '$arg' (only --quick)"
+  [ "$(id -u)" = 0 ] || vs_die "perf: run as root (hugepages, vhost-user sockets)"
+  command -v dpdk-testpmd >/dev/null || vs_die "perf: dpdk-testpmd missing: apt-get install dpdk-dev"
+  perf_ensure_built
+  RESULTS=${RESULTS:-$VS_HOME/perf/results/$name-$(date -u +%Y%m%dT%H%M%SZ)}
+  W=$(mktemp -d "/tmp/vs-$name.XXXXXX"); mkdir -p "$RESULTS"
+  perf_machine "perf/$name.sh${arg:+ $arg}"
+  PIDS=(); PERF_HUGEPAGE_PREFIXES=("$@")
+  trap 'perf_cleanup; [ -n "${KEEP:-}" ] || rm -rf "$W"' EXIT
+}
+
+# Stops every process in PIDS (TERM, then KILL a second later) and removes their hugepage files.
+perf_cleanup() {
+  local p
+  for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null; done; sleep 1
+  for p in "${PIDS[@]}"; do kill -KILL "$p" 2>/dev/null; done; PIDS=()
+  for p in "${PERF_HUGEPAGE_PREFIXES[@]}"; do rm -f /dev/hugepages/"$p"*; done
 }

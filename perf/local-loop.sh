@@ -18,42 +18,33 @@ set -uo pipefail
 VS_HOME=$(cd "$(dirname "$0")/.." && pwd)
 . "$VS_HOME/control/scripts/lib.sh"
 . "$VS_HOME/perf/lib.sh"
-DUR=${DUR:-15}; FRAMES=${FRAMES:-$PERF_FRAMES_FULL}; MODE=full
-if [ "${1:-}" = --quick ]; then PERF_WARM=2; DUR=${QUICK_DUR:-2}; FRAMES=${QUICK_FRAMES:-$PERF_FRAMES_QUICK}; MODE=quick; fi
-[ "$(id -u)" = 0 ] || vs_die "perf: run as root (hugepages, vhost-user sockets)"
-command -v dpdk-testpmd >/dev/null || vs_die "perf: dpdk-testpmd missing: apt-get install dpdk-dev"
-perf_ensure_built
-RESULTS=${RESULTS:-$VS_HOME/perf/results/local-loop-$(date -u +%Y%m%dT%H%M%SZ)}
-W=$(mktemp -d /tmp/vs-perf.XXXXXX); mkdir -p "$RESULTS"
-perf_machine "perf/local-loop.sh${1:+ $1}"
+perf_begin local-loop "${1:-}" vsperfgen vsperftp vsperf_ vsperfovs
+DUR=${DUR:-15}; FRAMES=${FRAMES:-$PERF_FRAMES_FULL}
+[ $MODE = quick ] && { DUR=${QUICK_DUR:-2}; FRAMES=${QUICK_FRAMES:-$PERF_FRAMES_QUICK}; }
 SC=local
 perf_scenario $SC "Local switching: vhost-user -> VAN -> vhost-user, one host" "frame size (bytes)" \
   "switch: 1 PMD on CPU 1; generator: CPU 0" \
   "dpdk-testpmd macswap loop over two virtio-user ports ('start tx_first ${BURSTS:-8}'), the sum of both ports' Rx-pps over $DUR s; $MODE mode"
-PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null; done; sleep 1
-            for p in "${PIDS[@]}"; do kill -KILL "$p" 2>/dev/null; done; PIDS=(); rm -f /dev/hugepages/vsperfgen* /dev/hugepages/vsperftp* /dev/hugepages/vsperf_*; }
-trap 'cleanup; [ -n "${KEEP:-}" ] || rm -rf "$W"' EXIT
 
 run_testpmd_io() {
-  perf_start_testpmd_io "$W" || { perf_skip $SC testpmd-io "$PERF_WHY"; cleanup; return; }
+  perf_start_testpmd_io "$W" || { perf_skip $SC testpmd-io "$PERF_WHY"; perf_cleanup; return; }
   for f in $FRAMES; do perf_record_rate $SC testpmd-io "$f" "$(perf_loop_generate "$PERF_SOCK0" "$PERF_SOCK1" "" tp "$f")"; done
-  cleanup
+  perf_cleanup
 }
 
 run_ovs_normal() {
-  perf_start_ovs_normal "$W" || { perf_skip $SC ovs-normal "$PERF_WHY"; cleanup; return; }
+  perf_start_ovs_normal "$W" || { perf_skip $SC ovs-normal "$PERF_WHY"; perf_cleanup; return; }
   local f m
   for f in $FRAMES; do
     ovs-appctl -t "$PERF_OVS_CTL" dpif-netdev/pmd-stats-clear >/dev/null 2>&1
     m=$(perf_loop_generate "$PERF_SOCK0" "$PERF_SOCK1" "$PERF_PEER_OPT" ovs "$f")
     perf_record_rate $SC ovs-normal "$f" "$m" "$(perf_ovs_cycles)"
   done
-  cleanup; rm -f /dev/hugepages/vsperfovs*
+  perf_cleanup; rm -f /dev/hugepages/vsperfovs*
 }
 
 run_vanswitch() {
-  perf_start_vanswitch "$W" || { perf_skip $SC vanswitch "$PERF_WHY"; cleanup; return; }
+  perf_start_vanswitch "$W" || { perf_skip $SC vanswitch "$PERF_WHY"; perf_cleanup; return; }
   local S=$PERF_VS_SOCK f m window
   window=$(awk -v d="$DUR" 'BEGIN {print d - 0.5}')
   for f in $FRAMES; do
@@ -67,7 +58,7 @@ run_vanswitch() {
     perf_record_rate $SC vanswitch "$f" "$m" "$(perf_pmd_load "$W/stats0.txt" "$W/stats1.txt" "$window")"
   done
   perf_ctl "$S" stats > "$RESULTS/local-vanswitch-stats.txt" 2>&1
-  cleanup
+  perf_cleanup
 }
 
 for s in ${SWITCHES:-testpmd-io ovs-normal vanswitch}; do run_${s//-/_}; done

@@ -14,19 +14,9 @@ set -uo pipefail
 VS_HOME=$(cd "$(dirname "$0")/.." && pwd)
 . "$VS_HOME/control/scripts/lib.sh"
 . "$VS_HOME/perf/lib.sh"
-DUR=${DUR:-10}; FRAMES=${FRAMES:-$PERF_FRAMES_FULL}; MODE=full
-if [ "${1:-}" = --quick ]; then PERF_WARM=2; DUR=${QUICK_DUR:-2}; FRAMES=${QUICK_FRAMES:-$PERF_FRAMES_QUICK}; MODE=quick; fi
-[ "$(id -u)" = 0 ] || vs_die "perf: run as root"
-command -v dpdk-testpmd >/dev/null || vs_die "perf: dpdk-testpmd missing: apt-get install dpdk-dev"
-perf_ensure_built
-RESULTS=${RESULTS:-$VS_HOME/perf/results/overlay-rate-$(date -u +%Y%m%dT%H%M%SZ)}
-W=$(mktemp -d /tmp/vs-orate.XXXXXX); mkdir -p "$RESULTS"
-perf_machine "perf/overlay-rate.sh${1:+ $1}"
-PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null; done; sleep 1
-            for p in "${PIDS[@]}"; do kill -KILL "$p" 2>/dev/null; done; PIDS=()
-            rm -f /dev/hugepages/vsorovs* /dev/hugepages/vsorgen* /dev/hugepages/vsortp* /dev/hugepages/vsor_*; }
-trap 'cleanup; [ -n "${KEEP:-}" ] || rm -rf "$W"' EXIT
+perf_begin overlay-rate "${1:-}" vsorovs vsorgen vsortp vsor_
+DUR=${DUR:-10}; FRAMES=${FRAMES:-$PERF_FRAMES_FULL}
+[ $MODE = quick ] && { DUR=${QUICK_DUR:-2}; FRAMES=${QUICK_FRAMES:-$PERF_FRAMES_QUICK}; }
 UL_MAC=02:00:00:00:01:01; PEER_MAC=02:00:00:00:02:02; VM_MAC=52:54:00:00:00:01; REMOTE_VM=52:54:00:00:00:02
 UL_MTU=2000   # room for a 1518-byte inner frame and its outer headers
 
@@ -105,7 +95,7 @@ run_testpmd_io() {
       perf_record_rate "$sc" testpmd-io "$f" "$(gen_rate "tp-$sc-$f")"
     fi
     echo quit >&7; exec 7>&-
-    cleanup
+    perf_cleanup
   done
 }
 
@@ -125,7 +115,7 @@ start_vanswitch() { # name underlay-devargs extra-underlay-fields
 pmd_ns() { perf_ctl "$S" stats | awk -F'\t' '/kind=pmd/ {for (i = 1; i <= NF; i++) if ($i ~ /^ns_per_packet=/) print substr($i, 15) " ns/packet processing (run average)"}'; }
 
 run_vanswitch_encap() {
-  SC=encap; start_vanswitch encap "net_null_ul0,no-rx=1" "	mac=$UL_MAC" || { cleanup; return; }
+  SC=encap; start_vanswitch encap "net_null_ul0,no-rx=1" "	mac=$UL_MAC" || { perf_cleanup; return; }
   perf_ctl "$S" "fdb-add	van=10	mac=$REMOTE_VM	peer=192.0.2.2" >/dev/null
   local f m
   encapsulated() { perf_ctl "$S" "underlay-show" | field encapsulated; }
@@ -135,7 +125,7 @@ run_vanswitch_encap() {
     m=$(counter_rate encapsulated); wait "$GEN"
     perf_record_rate encap vanswitch "$f" "$m" "$(pmd_ns)"
   done
-  cleanup
+  perf_cleanup
 }
 
 run_vanswitch_decap() {
@@ -143,13 +133,13 @@ run_vanswitch_decap() {
   for f in $FRAMES; do
     # net_pcap cannot take a MAC; the first pcap device of a process has 02:70:63:61:70:00 ("\x02pcap\x00")
     write_pcap "$W/van.pcap" van 02:70:63:61:70:00 "$PEER_MAC" "$f"
-    start_vanswitch "decap" "net_pcap_ul0,rx_pcap=$W/van.pcap,infinite_rx=1,tx_pcap=$W/ul-tx-$f.pcap" "" || { cleanup; return; }
+    start_vanswitch "decap" "net_pcap_ul0,rx_pcap=$W/van.pcap,infinite_rx=1,tx_pcap=$W/ul-tx-$f.pcap" "" || { perf_cleanup; return; }
     sleep "$PERF_WARM"   # the replay runs from the start: this decapsulates (and drops) frames untimed
     generate rxonly "$W/vs-vh0.sock" "" "vs-decap-$f" "$f"; wait "$GEN"
     local shown; shown=$(perf_ctl "$S" underlay-show)
     perf_record_rate decap vanswitch "$f" "$(gen_rate "vs-decap-$f")" \
       "$(pmd_ns); not_for_us $(echo "$shown" | field not_for_us), unknown peer $(echo "$shown" | field drop_unknown_peer)"
-    cleanup
+    perf_cleanup
   done
 }
 
@@ -195,7 +185,7 @@ run_ovs() {
       perf_record_rate encap ovs "$f" "$m" "$($A dpif-netdev/pmd-stats-show 2>&1 | grep -E "avg processing cycles per packet" | sed 's/^ *//' | head -1)"
     done
   fi
-  cleanup; ip netns del $NS 2>/dev/null
+  perf_cleanup; ip netns del $NS 2>/dev/null
 }
 
 SCENARIOS=${SCENARIOS:-encap decap}

@@ -12,23 +12,14 @@ set -uo pipefail
 VS_HOME=$(cd "$(dirname "$0")/.." && pwd)
 . "$VS_HOME/control/scripts/lib.sh"
 . "$VS_HOME/perf/lib.sh"
-DUR=${DUR:-5}; MACS=${MACS:-1 1000 100000 1000000}; VANS=${VANS:-1 256 4096}; MODE=full
-if [ "${1:-}" = --quick ]; then PERF_WARM=2; DUR=${QUICK_DUR:-1}; MACS="1 1000"; VANS="1 256"; MODE=quick; fi
-[ "$(id -u)" = 0 ] || vs_die "perf: run as root (hugepages, vhost-user sockets)"
-perf_ensure_built
-RESULTS=${RESULTS:-$VS_HOME/perf/results/scale-$(date -u +%Y%m%dT%H%M%SZ)}
-W=$(mktemp -d /tmp/vs-scale.XXXXXX); mkdir -p "$RESULTS"
-perf_machine "perf/scale.sh${1:+ $1}"
+perf_begin scale "${1:-}" vsperfscl vsperftp vsperfovs vsperf_
+DUR=${DUR:-5}; MACS=${MACS:-1 1000 100000 1000000}; VANS=${VANS:-1 256 4096}
+[ $MODE = quick ] && { DUR=${QUICK_DUR:-1}; MACS="1 1000"; VANS="1 256"; }
 perf_scenario scale-macs "Scale: rate by MAC entries in the forwarding table, 64-byte frames" "MAC entries" \
   "switch: 1 PMD on CPU 1; generator: CPU 0" \
   "Java load generator: port B teaches N source MACs, then A sends to all N in turn, unpaced, for $DUR s; $MODE mode"
 perf_scenario scale-vans "Scale: rate by VANs configured, traffic in one, 64-byte frames" "VANs" \
   "switch: 1 PMD on CPU 1; generator: CPU 0" "Java load generator, one MAC pair, unpaced, for $DUR s; $MODE mode"
-PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null; done; sleep 1
-            for p in "${PIDS[@]}"; do kill -KILL "$p" 2>/dev/null; done; PIDS=()
-            rm -f /dev/hugepages/vsperfscl* /dev/hugepages/vsperftp* /dev/hugepages/vsperfovs* /dev/hugepages/vsperf_*; }
-trap 'cleanup; [ -n "${KEEP:-}" ] || rm -rf "$W"' EXIT
 # the largest table needs room: the JVM heap for vanswitch's table, OVS's MAC table size
 export VS_JAVA_OPTS="${VS_JAVA_OPTS:-} -Xms1g -Xmx1g"
 FDB=$(( $(echo "$MACS" | tr ' ' '\n' | sort -n | tail -1) + 1024 ))
@@ -48,15 +39,15 @@ for s in ${SWITCHES:-testpmd-io ovs-normal vanswitch}; do
       vanswitch) perf_start_vanswitch "$W" "--fdb-size $FDB" ;;
       ovs-normal) perf_start_ovs_normal "$W" && ovs-vsctl --db=unix:"$W/ovs/db.sock" set bridge br0 other_config:mac-table-size=$FDB ;;
       *) perf_start_${s//-/_} "$W" ;;
-    esac || { perf_skip scale-macs "$s" "$PERF_WHY" max_mpps; cleanup; break; }
+    esac || { perf_skip scale-macs "$s" "$PERF_WHY" max_mpps; perf_cleanup; break; }
     max_rate scale-macs "$s" "$n" "$n"
-    cleanup
+    perf_cleanup
   done
 done
 for v in $VANS; do
-  perf_start_vanswitch "$W" || { perf_skip scale-vans vanswitch "$PERF_WHY" max_mpps; cleanup; break; }
+  perf_start_vanswitch "$W" || { perf_skip scale-vans vanswitch "$PERF_WHY" max_mpps; perf_cleanup; break; }
   for i in $(seq 2 "$v"); do echo "van-add	id=$((1000 + i))"; done | perf_ctl_many "$PERF_VS_SOCK" >/dev/null
   max_rate scale-vans vanswitch "$v" 1
-  cleanup
+  perf_cleanup
 done
 [ -n "${PERF_RUN:-}" ] || perf_report "$RESULTS"

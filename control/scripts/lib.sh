@@ -34,8 +34,9 @@ vs_find_jdk() {
 # Builds the project when the jar is missing or any source or pom is newer than it.
 vs_ensure_built() {
   vs_find_jdk
-  if [ -f "$VS_JAR" ] && [ -f "$VS_SHIM" ] && [ -d "$VS_HOME/control/target/lib" ] && \
-     [ -z "$(find "$VS_HOME/pom.xml" "$VS_HOME"/{bindings,dataplane,control}/pom.xml "$VS_HOME"/{bindings,dataplane,control}/src/main \
+  # the perf module (the harness's Java) is part of the same build
+  if [ -f "$VS_JAR" ] && [ -f "$VS_SHIM" ] && [ -d "$VS_HOME/control/target/lib" ] && [ -f "$VS_HOME/perf/target/vanswitch-perf.jar" ] && \
+     [ -z "$(find "$VS_HOME/pom.xml" "$VS_HOME"/{bindings,dataplane,control,perf}/pom.xml "$VS_HOME"/{bindings,dataplane,control,perf}/src/main \
             -newer "$VS_JAR" -type f -print -quit 2>/dev/null)" ]; then
     return 0
   fi

@@ -61,6 +61,10 @@ public final class JsonWriter
             final MetricTable table = scenario.firstMetric();
             for (int x = 0; x < table.xs().size(); x++)
             {
+                if (!table.subjectMeasured(x))
+                {
+                    continue;
+                }
                 for (final String reference : table.references())
                 {
                     json.beginObject(true)

@@ -91,6 +91,10 @@ public final class MarkdownWriter
             }
             for (int x = 0; x < table.xs().size(); x++)
             {
+                if (!table.subjectMeasured(x))
+                {
+                    continue;
+                }
                 for (final String reference : table.references())
                 {
                     row(rows, scenario.name(), table.metric(), MetricUnits.better(table.metric()), table.xs().get(x),

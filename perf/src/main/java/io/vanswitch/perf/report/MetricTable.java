@@ -78,6 +78,12 @@ public final class MetricTable
         return xIndex < 0 || switchIndex < 0 ? null : cells[xIndex][switchIndex];
     }
 
+    /** Whether vanswitch has a value at this x: the summary lists ratios only where it has. */
+    public boolean subjectMeasured(final int xIndex)
+    {
+        return null != value(xIndex, SUBJECT);
+    }
+
     /**
      * vanswitch's value divided by the reference's, as measured: whether above 1 is good depends on the metric
      * ({@link MetricUnits#lowerIsBetter(String)}).

@@ -42,6 +42,19 @@ class MarkdownWriterTest
     }
 
     @Test
+    void theSummaryHasNoRowWhereVanswitchWasNotMeasured()
+    {
+        final Path results = Fixtures.write(dir,
+            "h2h\ttestpmd-io\t64\tmpps\t8.0\t\n" +
+            "h2h\tvanswitch\t64\tmpps\t4.0\t\n" +
+            "h2h\tovs\tall\tmpps\t\tskipped: cannot share a core\n",
+            "h2h\tHost to host\tframe size\t1\tloop\n", "date\t2026-11-27T10:00:00Z\n");
+        final String md = MarkdownWriter.write(Fixtures.report(results));
+        assertTrue(md.contains("| h2h | mpps | higher | 64 | testpmd-io | 0.50 |\n| h2h | mpps | higher | 64 | ovs | - |\n\n"), md);
+        assertTrue(!md.contains("| h2h | mpps | higher | all |"), md);
+    }
+
+    @Test
     void aScenarioHasItsDescriptionATablePerMetricItsChartAndItsNotes()
     {
         final String md = MarkdownWriter.write(Fixtures.report(Fixtures.standard(dir)));

@@ -321,7 +321,8 @@ ELAPSED=$(( $(date +%s) - T0 ))
 
 printf 'kernel_load_average\tbefore %s, after %s (1, 5, 15 min; other work shares the CPUs)\n' "$LOAD0" "$(cut -d' ' -f1-3 /proc/loadavg)" >> "$RESULTS/machine.tsv"
 for f in "$W"/counters-*.txt; do [ -f "$f" ] && cp "$f" "$RESULTS/kernel-$(basename "$f")"; done
-for s in "${SKIPPED[@]}"; do perf_record kernel-tcp "${s%%:*}" all tcp_gbps "" "skipped: $s"; done
-for s in "${FAILED[@]}"; do perf_record kernel-tcp "${s%%:*}" all tcp_gbps "" "failed: $s"; done
+# the messages start "[kernel-tcp ]PATH: ...": the path is the switch of the record
+for s in "${SKIPPED[@]}"; do p=${s%%:*}; perf_record kernel-tcp "${p#kernel-tcp }" all tcp_gbps "" "skipped: $s"; done
+for s in "${FAILED[@]}"; do p=${s%%:*}; perf_record kernel-tcp "${p#kernel-tcp }" all tcp_gbps "" "failed: $s"; done
 [ -n "${PERF_RUN:-}" ] || perf_report "$RESULTS"
 [ ${#FAILED[@]} = 0 ] || { echo "perf: ${#FAILED[@]} measurement(s) failed: ${FAILED[*]}" >&2; exit 1; }

@@ -152,25 +152,36 @@ PERF_OVS_VSD=/usr/lib/openvswitch-switch-dpdk/ovs-vswitchd-dpdk
 perf_ovs_installed() {
   [ -x $PERF_OVS_VSD ] && command -v ovsdb-tool >/dev/null || { PERF_WHY="Open vSwitch with DPDK not installed (apt-get install openvswitch-switch-dpdk)"; return 1; }
 }
-# Open vSwitch with DPDK, one bridge in NORMAL (MAC learning) mode; PERF_OVS_CTL is its unixctl socket.
-perf_start_ovs_normal() {
+# ovsdb-server and ovs-vswitchd with DPDK, one PMD on CPU 1, their files in $1, EAL file prefix $2;
+# $3.. a command prefix to run both under (e.g. ip netns exec NS, so the bridges' kernel interfaces stay
+# out of the host). Appends their pids to PIDS; PERF_OVS_CTL is the vswitchd's unixctl socket.
+perf_start_ovs_daemons() {
+  local R=$1 prefix=$2; shift 2
   perf_ovs_installed || return 1
-  local R=$1/ovs; mkdir -p "$R"
+  mkdir -p "$R"
   export OVS_RUNDIR=$R OVS_LOGDIR=$R OVS_DBDIR=$R
   ovsdb-tool create "$R/conf.db" /usr/share/openvswitch/vswitch.ovsschema
-  ovsdb-server "$R/conf.db" --remote=punix:"$R/db.sock" --pidfile="$R/ovsdb.pid" --log-file="$R/ovsdb.log" --unixctl="$R/ovsdb.ctl" >/dev/null 2>&1 &
-  PIDS+=($!); wait_socket "$R/db.sock" 200
-  local V="ovs-vsctl --db=unix:$R/db.sock"
-  $V --no-wait init
-  $V --no-wait set Open_vSwitch . other_config:dpdk-init=true other_config:dpdk-lcore-mask=0x2 other_config:pmd-cpu-mask=0x2 \
-     other_config:dpdk-socket-mem=256 other_config:dpdk-extra="--no-pci --file-prefix=vsperfovs"
-  $PERF_OVS_VSD unix:"$R/db.sock" --pidfile="$R/vsd.pid" --log-file="$R/vsd.log" --unixctl="$R/vsd.ctl" >/dev/null 2>&1 &
+  "$@" ovsdb-server "$R/conf.db" --remote=punix:"$R/db.sock" --pidfile="$R/ovsdb.pid" --log-file="$R/ovsdb.log" --unixctl="$R/ovsdb.ctl" >/dev/null 2>&1 &
+  PIDS+=($!); wait_socket "$R/db.sock" 200 || { PERF_WHY="ovsdb-server did not start: see $R/ovsdb.log"; return 1; }
+  ovs-vsctl --db=unix:"$R/db.sock" --no-wait init
+  ovs-vsctl --db=unix:"$R/db.sock" --no-wait set Open_vSwitch . other_config:dpdk-init=true other_config:dpdk-lcore-mask=0x2 \
+     other_config:pmd-cpu-mask=0x2 other_config:dpdk-socket-mem=256 other_config:dpdk-socket-limit=512 \
+     other_config:dpdk-extra="--no-pci --file-prefix=$prefix"
+  "$@" $PERF_OVS_VSD unix:"$R/db.sock" --pidfile="$R/vsd.pid" --log-file="$R/vsd.log" --unixctl="$R/vsd.ctl" >/dev/null 2>&1 &
   PIDS+=($!); wait_socket "$R/vsd.ctl" 200 || { PERF_WHY="ovs-vswitchd did not start: see $R/vsd.log"; return 1; }
+  PERF_OVS_CTL=$R/vsd.ctl
+}
+
+# Open vSwitch with DPDK, one bridge in NORMAL (MAC learning) mode; PERF_OVS_CTL is its unixctl socket.
+perf_start_ovs_normal() {
+  local R=$1/ovs
+  perf_start_ovs_daemons "$R" vsperfovs || return 1
+  local V="ovs-vsctl --db=unix:$R/db.sock"
   $V add-br br0 -- set bridge br0 datapath_type=netdev
   $V add-port br0 vh0 -- set Interface vh0 type=dpdkvhostuserclient options:vhost-server-path="$R/vh0.sock"
   $V add-port br0 vh1 -- set Interface vh1 type=dpdkvhostuserclient options:vhost-server-path="$R/vh1.sock"
   ovs-ofctl del-flows br0; ovs-ofctl add-flow br0 actions=NORMAL
-  PERF_SOCK0=$R/vh0.sock PERF_SOCK1=$R/vh1.sock PERF_PEER_OPT=",server=1" PERF_OVS_CTL=$R/vsd.ctl
+  PERF_SOCK0=$R/vh0.sock PERF_SOCK1=$R/vh1.sock PERF_PEER_OPT=",server=1"
 }
 perf_ovs_cycles() { ovs-appctl -t "$PERF_OVS_CTL" dpif-netdev/pmd-stats-show 2>&1 | grep -E "avg processing cycles per packet" | sed 's/^ *//' | head -1; }
 

@@ -146,23 +146,14 @@ run_vanswitch_decap() {
 # Open vSwitch with DPDK, VXLAN tunnel port, one PMD on CPU 1: $1 encap|decap, $2 frame size (decap
 # builds its pcap for it; encap measures every frame size in one start).
 run_ovs() {
-  local mode=$1 VSD=/usr/lib/openvswitch-switch-dpdk/ovs-vswitchd-dpdk R=$W/ovs-$1-$2 f
-  if [ ! -x $VSD ] || ! command -v ovsdb-tool >/dev/null; then
-    perf_skip "$mode" ovs "Open vSwitch with DPDK not installed (apt-get install openvswitch-switch-dpdk)"; return 1
-  fi
-  mkdir -p "$R"; local NS=vsorovs$$; ip netns add $NS; local IN="ip netns exec $NS"
-  export OVS_RUNDIR=$R OVS_LOGDIR=$R OVS_DBDIR=$R
+  local mode=$1 R=$W/ovs-$1-$2 f
+  perf_ovs_installed || { perf_skip "$mode" ovs "$PERF_WHY"; return 1; }
+  local NS=vsorovs$$; ip netns add $NS; local IN="ip netns exec $NS"
   local UL="net_null0,no-rx=1"
+  mkdir -p "$R"
   if [ "$mode" = decap ]; then write_pcap "$R/vx.pcap" vxlan "$UL_MAC" "$PEER_MAC" "$2"; UL="net_pcap0,rx_pcap=$R/vx.pcap,infinite_rx=1,tx_pcap=$R/ul-tx.pcap"; fi
-  ovsdb-tool create "$R/conf.db" /usr/share/openvswitch/vswitch.ovsschema
-  $IN ovsdb-server "$R/conf.db" --remote=punix:"$R/db.sock" --pidfile="$R/ovsdb.pid" --log-file="$R/ovsdb.log" --unixctl="$R/ovsdb.ctl" >/dev/null 2>&1 &
-  PIDS+=($!); wait_socket "$R/db.sock"
+  perf_start_ovs_daemons "$R" vsorovs $IN || { perf_skip "$mode" ovs "$PERF_WHY"; perf_cleanup; ip netns del $NS; return 1; }
   local V="ovs-vsctl --db=unix:$R/db.sock" A="ovs-appctl -t $R/vsd.ctl"
-  $V --no-wait init
-  $V --no-wait set Open_vSwitch . other_config:dpdk-init=true other_config:dpdk-lcore-mask=0x2 other_config:pmd-cpu-mask=0x2 \
-     other_config:dpdk-socket-mem=256 other_config:dpdk-socket-limit=512 other_config:dpdk-extra="--no-pci --file-prefix=vsorovs"
-  $IN $VSD unix:"$R/db.sock" --pidfile="$R/vsd.pid" --log-file="$R/vsd.log" --unixctl="$R/vsd.ctl" >/dev/null 2>&1 &
-  PIDS+=($!); wait_socket "$R/vsd.ctl"
   $V add-br br-phy -- set bridge br-phy datapath_type=netdev other_config:hwaddr=$UL_MAC
   $V add-port br-phy ul0 -- set Interface ul0 type=dpdk "options:dpdk-devargs=$UL" mtu_request=$UL_MTU
   $IN ip addr add 192.0.2.1/24 dev br-phy; $IN ip link set br-phy up

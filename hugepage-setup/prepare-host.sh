@@ -20,6 +20,8 @@ NEEDED=(
   "fontconfig:fonts for the harness's PNG charts (Java2D needs fontconfig to draw text)"
   "fonts-dejavu-core:the font the charts are drawn with"
   "ethtool:the harness reports the endpoints' offload state"
+  "libssl-dev:OpenSSL headers for the shim's AES-GCM"
+  "openssl:makes test certificates"
 )
 missing=(); why=()
 for entry in "${NEEDED[@]}"; do

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Microbenchmarks of the packet path's parts with JMH (perf/src/main/java/io/vanswitch/perf/jmh):
 # header codec, forwarding-table lookups (1 to 1M MACs), the encapsulation rewrite and decapsulation,
+# federation frames sealed and opened with AES-256-GCM (OpenSSL through the shim, no EAL),
 # and whole 32-frame bursts through the stages and the PMD duty cycle over a fake device layer.
 # No DPDK, no root, no hugepages. Each benchmark runs in a JVM forked by JMH with the daemon's JVM
 # options (control/scripts/lib.sh vs_java), pinned to CPU 1 when there is one; -prof gc measures

@@ -31,7 +31,7 @@ import java.util.concurrent.Callable;
 @Command(name = "vanctl", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "vanctl 0.1",
     description = "Control a running vanswitch: VANs, ports, forwarding table, statistics.",
     subcommands = {Vanctl.Van.class, Vanctl.Port.class, Vanctl.Fdb.class, Vanctl.Stats.class, Vanctl.Underlay.class,
-        Vanctl.Neigh.class, Vanctl.Site.class, Vanctl.Health.class, Vanctl.Completion.class})
+        Vanctl.Neigh.class, Vanctl.Site.class, Vanctl.Health.class, Vanctl.Proxy.class, Vanctl.Completion.class})
 public final class Vanctl
 {
     static final String SOCKET_ENV = "VANSWITCH_SOCKET";
@@ -452,6 +452,137 @@ public final class Vanctl
             public Integer call()
             {
                 return request(spec, ControlMessage.of("health-show"), true);
+            }
+        }
+    }
+
+    @Command(name = "proxy", description = "This switch as its site's proxy: peer proxies of other sites, VAN ID mappings.",
+        subcommands = {Proxy.Enable.class, Proxy.Disable.class, Proxy.Peer.class, Proxy.Map.class, Proxy.Unmap.class, Proxy.Show.class})
+    static final class Proxy
+    {
+        @Command(name = "enable", description = "Make this switch its site's proxy (needs the underlay set first).")
+        static final class Enable implements Callable<Integer>
+        {
+            @Spec
+            CommandLine.Model.CommandSpec spec;
+            @Option(names = "--public-devargs", required = true, paramLabel = "STR",
+                description = "The public (inter-site) DPDK device, e.g. net_af_packet1,iface=eth2.")
+            String devargs;
+            @Option(names = "--public-ip", required = true, paramLabel = "A.B.C.D/NN", description = "This proxy's public address.")
+            String ip;
+            @Option(names = "--gateway", paramLabel = "IP", description = "Next hop towards peer proxies outside the subnet.")
+            String gateway;
+            @Option(names = "--port", paramLabel = "N", description = "Proxy port: TCP for sessions, UDP for data (default 4798).")
+            Integer port;
+            @Option(names = "--cert", required = true, paramLabel = "FILE", description = "This proxy's certificate (PEM).")
+            Path cert;
+            @Option(names = "--key", required = true, paramLabel = "FILE", description = "Its private key (PEM, PKCS#8).")
+            Path key;
+            @Option(names = "--ca", required = true, paramLabel = "FILE", description = "The CA peer proxies' certificates must chain to (PEM).")
+            Path ca;
+
+            public Integer call()
+            {
+                // absolute paths: the daemon reads the files, from its own working directory
+                final io.vanswitch.control.config.ProxySpec proxy = io.vanswitch.control.config.ProxySpec.fromRequest(
+                    ControlMessage.of("proxy-enable", "public-devargs", devargs, "public-ip", ip, "gateway", gateway,
+                        "port", null == port ? null : port.toString(), "cert", cert.toAbsolutePath().toString(),
+                        "key", key.toAbsolutePath().toString(), "ca", ca.toAbsolutePath().toString()));
+                return request(spec, proxy.toRequest(), false);
+            }
+        }
+
+        @Command(name = "disable", description = "Stop being a proxy (peers and mappings are kept).")
+        static final class Disable implements Callable<Integer>
+        {
+            @Spec
+            CommandLine.Model.CommandSpec spec;
+
+            public Integer call()
+            {
+                return request(spec, ControlMessage.of("proxy-disable"), false);
+            }
+        }
+
+        @Command(name = "peer", description = "Peer proxies of other sites.", subcommands = {Peer.Add.class, Peer.Del.class})
+        static final class Peer
+        {
+            @Command(name = "add", description = "Add a peer proxy (it must add this one too).")
+            static final class Add implements Callable<Integer>
+            {
+                @Spec
+                CommandLine.Model.CommandSpec spec;
+                @Parameters(paramLabel = "NAME")
+                String name;
+                @Option(names = "--address", required = true, paramLabel = "IP[:PORT]", description = "Its public address and port.")
+                String address;
+
+                public Integer call()
+                {
+                    final io.vanswitch.control.config.ProxyPeerSpec peer = io.vanswitch.control.config.ProxyPeerSpec.fromRequest(
+                        ControlMessage.of("proxy-peer-add", "name", name, "address", address));
+                    return request(spec, peer.toRequest(), false);
+                }
+            }
+
+            @Command(name = "del", description = "Remove a peer proxy and its mappings.")
+            static final class Del implements Callable<Integer>
+            {
+                @Spec
+                CommandLine.Model.CommandSpec spec;
+                @Parameters(paramLabel = "NAME")
+                String name;
+
+                public Integer call()
+                {
+                    return request(spec, ControlMessage.of("proxy-peer-del", "name", name), false);
+                }
+            }
+        }
+
+        @Command(name = "map", description = "Let a VAN cross to a peer proxy: this site's VAN L is the peer site's VAN R.")
+        static final class Map implements Callable<Integer>
+        {
+            @Spec
+            CommandLine.Model.CommandSpec spec;
+            @Parameters(paramLabel = "NAME")
+            String name;
+            @Option(names = "--local-van", required = true, paramLabel = "L")
+            int localVan;
+            @Option(names = "--remote-van", required = true, paramLabel = "R")
+            int remoteVan;
+
+            public Integer call()
+            {
+                return request(spec, new io.vanswitch.control.config.ProxyMapSpec(name, localVan, remoteVan).toRequest(), false);
+            }
+        }
+
+        @Command(name = "unmap", description = "Stop a VAN crossing to a peer proxy.")
+        static final class Unmap implements Callable<Integer>
+        {
+            @Spec
+            CommandLine.Model.CommandSpec spec;
+            @Parameters(paramLabel = "NAME")
+            String name;
+            @Option(names = "--local-van", required = true, paramLabel = "L")
+            int localVan;
+
+            public Integer call()
+            {
+                return request(spec, ControlMessage.of("proxy-unmap", "name", name, "local-van", Integer.toString(localVan)), false);
+            }
+        }
+
+        @Command(name = "show", description = "The proxy, its peers (session, certificate, keys, traffic, drops by reason), the mappings.")
+        static final class Show implements Callable<Integer>
+        {
+            @Spec
+            CommandLine.Model.CommandSpec spec;
+
+            public Integer call()
+            {
+                return request(spec, ControlMessage.of("proxy-show"), true, "proxy", "peer", "map");
             }
         }
     }

@@ -62,6 +62,9 @@ public final class StateFile
         final List<NeighborSpec> neighbors = new ArrayList<>();
         final List<Integer> sitePeers = new ArrayList<>();
         final List<StaticRouteSpec> staticRoutes = new ArrayList<>();
+        ProxySpec proxy = null;
+        final List<ProxyPeerSpec> proxyPeers = new ArrayList<>();
+        final List<ProxyMapSpec> proxyMaps = new ArrayList<>();
         final List<VanSpec> vans = new ArrayList<>();
         final List<PortSpec> ports = new ArrayList<>();
         final List<Integer> vanLines = new ArrayList<>();
@@ -99,6 +102,16 @@ public final class StateFile
                     case "neigh-add" -> neighbors.add(NeighborSpec.fromRequest(request));
                     case "site-peer-add" -> sitePeers.add(SitePeers.parse(request.get("ip")));
                     case "fdb-add" -> staticRoutes.add(StaticRouteSpec.fromRequest(request));
+                    case "proxy-enable" ->
+                    {
+                        if (null != proxy)
+                        {
+                            throw new IllegalArgumentException("proxy enabled twice");
+                        }
+                        proxy = ProxySpec.fromRequest(request);
+                    }
+                    case "proxy-peer-add" -> proxyPeers.add(ProxyPeerSpec.fromRequest(request));
+                    case "proxy-map" -> proxyMaps.add(ProxyMapSpec.fromRequest(request));
                     default -> throw new IllegalArgumentException("unknown entry '" + request.word() + "'");
                 }
             }
@@ -109,7 +122,7 @@ public final class StateFile
         }
         try
         {
-            return new SwitchConfig(vans, ports, underlay, neighbors, sitePeers, staticRoutes);
+            return new SwitchConfig(vans, ports, underlay, neighbors, sitePeers, staticRoutes, proxy, proxyPeers, proxyMaps);
         }
         catch (final IllegalArgumentException ex)
         {
@@ -165,6 +178,12 @@ public final class StateFile
         config.staticRoutes().forEach(route -> text.append(route.toRequest().encode()).append('\n'));
         config.vans().forEach(van -> text.append(van.toRequest().encode()).append('\n'));
         config.ports().forEach(port -> text.append(port.toRequest().encode()).append('\n'));
+        if (null != config.proxy())
+        {
+            text.append(config.proxy().toRequest().encode()).append('\n');
+        }
+        config.proxyPeers().forEach(peer -> text.append(peer.toRequest().encode()).append('\n'));
+        config.proxyMaps().forEach(map -> text.append(map.toRequest().encode()).append('\n'));
 
         final Path temporary = path.resolveSibling(FILE_NAME + ".tmp");
         try

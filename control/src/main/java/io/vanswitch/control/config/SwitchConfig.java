@@ -14,7 +14,10 @@ public record SwitchConfig(
     UnderlaySpec underlay,
     List<NeighborSpec> neighbors,
     List<Integer> sitePeers,
-    List<StaticRouteSpec> staticRoutes)
+    List<StaticRouteSpec> staticRoutes,
+    ProxySpec proxy,
+    List<ProxyPeerSpec> proxyPeers,
+    List<ProxyMapSpec> proxyMaps)
 {
     public static final SwitchConfig EMPTY = new SwitchConfig(List.of(), List.of());
 
@@ -38,8 +41,21 @@ public record SwitchConfig(
         this(vans, ports, underlay, neighbors, sitePeers, List.of());
     }
 
+    public SwitchConfig(
+        final List<VanSpec> vans,
+        final List<PortSpec> ports,
+        final UnderlaySpec underlay,
+        final List<NeighborSpec> neighbors,
+        final List<Integer> sitePeers,
+        final List<StaticRouteSpec> staticRoutes)
+    {
+        this(vans, ports, underlay, neighbors, sitePeers, staticRoutes, null, List.of(), List.of());
+    }
+
     public SwitchConfig
     {
+        proxyPeers = List.copyOf(proxyPeers);
+        proxyMaps = List.copyOf(proxyMaps);
         sitePeers = List.copyOf(sitePeers);
         staticRoutes = List.copyOf(staticRoutes);
         if (new HashSet<>(sitePeers).size() != sitePeers.size())
@@ -87,6 +103,39 @@ public record SwitchConfig(
             {
                 throw new IllegalArgumentException("port " + port.name() + " is bound to VAN " + port.vanId() + ", which is not defined");
             }
+        }
+        final Set<String> peerNames = new HashSet<>();
+        final Set<Integer> peerIps = new HashSet<>();
+        for (final ProxyPeerSpec peer : proxyPeers)
+        {
+            if (!peerNames.add(peer.name()) || !peerIps.add(peer.ip()))
+            {
+                throw new IllegalArgumentException("peer proxy " + peer.name() + " (" +
+                    io.vanswitch.dataplane.frame.Ipv4Address.format(peer.ip()) + ") is defined twice");
+            }
+        }
+        final Set<String> localPairs = new HashSet<>();
+        final Set<String> remotePairs = new HashSet<>();
+        for (final ProxyMapSpec map : proxyMaps)
+        {
+            if (!peerNames.contains(map.peer()))
+            {
+                throw new IllegalArgumentException("mapping for unknown peer proxy " + map.peer());
+            }
+            if (!vanIds.contains(map.localVan()))
+            {
+                throw new IllegalArgumentException("mapping to peer proxy " + map.peer() + ": VAN " + map.localVan() + " is not defined");
+            }
+            if (!localPairs.add(map.peer() + "/" + map.localVan()) || !remotePairs.add(map.peer() + "/" + map.remoteVan()))
+            {
+                throw new IllegalArgumentException("peer proxy " + map.peer() + ": VAN " + map.localVan() + " or remote VAN " +
+                    map.remoteVan() + " is mapped twice");
+            }
+        }
+        if (null != proxy && ((null != underlay && proxy.deviceName().equals(underlay.deviceName())) ||
+            ports.stream().anyMatch(port -> port.deviceName().equals(proxy.deviceName()))))
+        {
+            throw new IllegalArgumentException("the proxy's public device " + proxy.deviceName() + " is used by the underlay or a port");
         }
     }
 }

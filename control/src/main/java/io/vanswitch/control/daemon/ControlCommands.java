@@ -21,7 +21,8 @@ import java.util.function.LongSupplier;
  */
 public final class ControlCommands
 {
-    private static final Set<String> MUTATING = Set.of("van-add", "van-del", "port-add", "port-del", "underlay-set", "neigh-add", "neigh-del", "site-peer-add", "site-peer-del", "fdb-add", "fdb-del");
+    private static final Set<String> MUTATING = Set.of("van-add", "van-del", "port-add", "port-del", "underlay-set", "neigh-add", "neigh-del", "site-peer-add", "site-peer-del", "fdb-add", "fdb-del",
+        "proxy-enable", "proxy-disable", "proxy-peer-add", "proxy-peer-del", "proxy-map", "proxy-unmap");
 
     private final SwitchConductor conductor;
     private final LongSupplier clockMs;
@@ -183,6 +184,40 @@ public final class ControlCommands
             {
                 return conductor.sitePeerRows();
             }
+            case "proxy-enable" ->
+            {
+                conductor.enableProxy(io.vanswitch.control.config.ProxySpec.fromRequest(request));
+                return List.of();
+            }
+            case "proxy-disable" ->
+            {
+                conductor.disableProxy();
+                return List.of();
+            }
+            case "proxy-peer-add" ->
+            {
+                conductor.addProxyPeer(io.vanswitch.control.config.ProxyPeerSpec.fromRequest(request));
+                return List.of();
+            }
+            case "proxy-peer-del" ->
+            {
+                conductor.deleteProxyPeer(request.get("name"));
+                return List.of();
+            }
+            case "proxy-map" ->
+            {
+                conductor.addProxyMap(io.vanswitch.control.config.ProxyMapSpec.fromRequest(request));
+                return List.of();
+            }
+            case "proxy-unmap" ->
+            {
+                conductor.deleteProxyMap(request.get("name"), VanSpec.parseId(request.get("local-van")));
+                return List.of();
+            }
+            case "proxy-show" ->
+            {
+                return conductor.proxyRows();
+            }
             case "ping" ->
             {
                 return List.of(ControlMessage.of("row", "status", "running"));
@@ -190,7 +225,8 @@ public final class ControlCommands
             default -> throw new IllegalArgumentException("unknown command '" + ControlMessage.printable(request.word()) +
                 "': expected van-add, van-del, van-list, port-add, port-del, port-list, fdb-show, stats, " +
                 "underlay-set, underlay-show, neigh-add, neigh-del, neigh-resolve, neigh-show, site-peer-add, site-peer-del, " +
-                "site-peer-list, health-show, fdb-add, fdb-del or ping");
+                "site-peer-list, health-show, fdb-add, fdb-del, proxy-enable, proxy-disable, proxy-peer-add, proxy-peer-del, " +
+                "proxy-map, proxy-unmap, proxy-show or ping");
         }
     }
 

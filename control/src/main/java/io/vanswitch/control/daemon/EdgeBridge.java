@@ -91,6 +91,42 @@ public final class EdgeBridge
     private long nextAnnounceMs;
     private long nextResolveMs;
 
+    /**
+     * Peer proxies (federation links) stand in the routes as hosts with addresses in 240.0.0.0/8,
+     * reserved and never a site host's: a route "behind link 3" is host 240.0.0.3. Their real
+     * addresses are public ones, on the other side of the proxy, and never reach the site.
+     */
+    public static final int LINK_HOST_BASE = 0xF000_0000;
+    private final Map<String, Link> linksByName = new LinkedHashMap<>();
+    private final Map<Integer, Link> linksByHost = new HashMap<>();
+    private LinkSender linkSender = (link, signal) -> false;
+
+    /** Sends a signal (from its VAN header on) to a peer proxy over their TLS session. */
+    public interface LinkSender
+    {
+        /** @return false when the session is not up or its queue is full. */
+        boolean send(String link, byte[] signal);
+    }
+
+    /** A peer proxy as the edge bridge sees it: an edge of every VAN it maps, reached over the public port. */
+    private static final class Link
+    {
+        final String name;
+        final int number;
+        final int host;
+        int publicIp;
+        byte[] template;
+        final Map<Integer, Integer> remoteByLocal = new HashMap<>();
+        final Map<Integer, Integer> localByRemote = new HashMap<>();
+
+        Link(final String name, final int number)
+        {
+            this.name = name;
+            this.number = number;
+            this.host = LINK_HOST_BASE | number;
+        }
+    }
+
     public EdgeBridge(
         final UnderlaySpec underlay,
         final long underlayMac,
@@ -123,7 +159,7 @@ public final class EdgeBridge
         final Set<Integer> wanted = new TreeSet<>(peers);
         edgeIndexByPeer.keySet().removeIf(peer ->
         {
-            if (!wanted.contains(peer))
+            if (!isLinkHost(peer) && !wanted.contains(peer))
             {
                 routes.onPeerDown(peer);
                 membership.onPeerDown(peer);
@@ -137,18 +173,28 @@ public final class EdgeBridge
         {
             if (!edgeIndexByPeer.containsKey(peer) && peer != underlay.ip())
             {
-                final Set<Integer> used = new TreeSet<>(edgeIndexByPeer.values());
-                int index = 0;
-                while (used.contains(index))
-                {
-                    index++;
-                }
-                edgeIndexByPeer.put(peer, index);
+                edgeIndexByPeer.put(peer, freeEdgeIndex());
             }
         }
         version++;
         nextAnnounceMs = 0;
         nextResolveMs = 0;
+    }
+
+    private int freeEdgeIndex()
+    {
+        final Set<Integer> used = new TreeSet<>(edgeIndexByPeer.values());
+        int index = 0;
+        while (used.contains(index))
+        {
+            index++;
+        }
+        return index;
+    }
+
+    public static boolean isLinkHost(final int host)
+    {
+        return (host & 0xFF00_0000) == LINK_HOST_BASE;
     }
 
     /** The VANs this host serves (those with at least one local port) changed. */
@@ -223,6 +269,10 @@ public final class EdgeBridge
             nextResolveMs = nowMs + RESOLVE_INTERVAL_MS;
             for (final int peer : edgeIndexByPeer.keySet())
             {
+                if (isLinkHost(peer))
+                {
+                    continue;
+                }
                 final int nextHop = nextHop(peer);
                 final long mac = neighbors.lookup(nextHop);
                 final byte[] template = MacAddress.NONE == mac ? null :
@@ -351,6 +401,10 @@ public final class EdgeBridge
         final List<Map<String, String>> rows = new ArrayList<>();
         for (final int peer : edgeIndexByPeer.keySet())
         {
+            if (isLinkHost(peer))
+            {
+                continue;
+            }
             final PeerHealth state = health.get(peer);
             final Map<String, String> row = new LinkedHashMap<>();
             row.put("peer", Ipv4Address.format(peer));
@@ -407,7 +461,16 @@ public final class EdgeBridge
     public void onFloodForLocal(final int van, final long mac, final int edgeIndex)
     {
         final int peer = peerOf(edgeIndex);
-        final long sequence = mobility.sequenceOf(van, mac);
+        long sequence = mobility.sequenceOf(van, mac);
+        if (sequence == LocalMobility.NOT_LOCAL && !linksByName.isEmpty())
+        {
+            // a proxy answers for a MAC on the other side of it with the sequence it was told
+            final int host = routes.lookup(van, mac);
+            if (host != 0 && isLinkHost(host) != isLinkHost(peer))
+            {
+                sequence = routes.sequenceOf(van, mac);
+            }
+        }
         if (peer != 0 && sequence != LocalMobility.NOT_LOCAL)
         {
             sendLearn(peer, van, mac, 0, (int)sequence);
@@ -426,7 +489,16 @@ public final class EdgeBridge
         }
         final int peer = peerOf(edgeIndex);
         final byte[] template = templateByPeer.get(peer);
-        if (null == template)
+        if (isLinkHost(peer))
+        {
+            final Link link = linksByHost.get(peer);
+            if (null != link && limiter.allow(peer, System.nanoTime()) && sendToLink(link, VanHeaderFlyweight.TYPE_UNLEARN, van, mac, 0, 0))
+            {
+                count("link_unlearn_sent");
+                countVan(van, VAN_UNLEARN_SENT);
+            }
+        }
+        else if (null == template)
         {
             count("signal_no_route_to_peer");
         }
@@ -444,6 +516,16 @@ public final class EdgeBridge
 
     private void sendLearn(final int peer, final int van, final long mac, final int flags, final int sequence)
     {
+        if (isLinkHost(peer))
+        {
+            final Link link = linksByHost.get(peer);
+            if (null != link && sendToLink(link, VanHeaderFlyweight.TYPE_LEARN, van, mac, flags, sequence))
+            {
+                count("link_learn_sent");
+                countVan(van, VAN_LEARN_SENT);
+            }
+            return;
+        }
         final byte[] template = templateByPeer.get(peer);
         if (null == template)
         {
@@ -597,6 +679,18 @@ public final class EdgeBridge
         if (host == learn.host() && null != edgeIndex)
         {
             pmds.forEach(pmd -> pmd.installRemote(vanIndex, learn.mac(), edgeIndex));
+            if (!linksByName.isEmpty())
+            {
+                // a proxy: the MAC lives in this site, behind this proxy as the peer sites see it
+                for (final Link link : linksByName.values())
+                {
+                    if (link.remoteByLocal.containsKey(learn.van()) && sendToLink(
+                        link, VanHeaderFlyweight.TYPE_LEARN, learn.van(), learn.mac(), learn.flags(), learn.sequence()))
+                    {
+                        count("link_learn_sent");
+                    }
+                }
+            }
         }
     }
 
@@ -628,6 +722,247 @@ public final class EdgeBridge
         counters.merge(name, 1L, Long::sum);
     }
 
+    // ---- federation: peer proxies as edges (docs/federation.md) ----
+
+    public void linkSender(final LinkSender sender)
+    {
+        this.linkSender = sender;
+    }
+
+    /**
+     * Adds or updates a peer proxy and the VANs it maps (this site's VAN id to the peer site's).
+     * A VAN it no longer maps loses the routes through it.
+     *
+     * @param number the link's number in [0, PmdCounters.MAX_LINKS): its counters and keys in the PMDs.
+     */
+    public void setLink(final String name, final int number, final int publicIp, final Map<Integer, Integer> remoteByLocal)
+    {
+        Link link = linksByName.get(name);
+        if (null == link)
+        {
+            link = new Link(name, number);
+            linksByName.put(name, link);
+            linksByHost.put(link.host, link);
+            edgeIndexByPeer.put(link.host, freeEdgeIndex());
+        }
+        link.publicIp = publicIp;
+        for (final int van : new ArrayList<>(link.remoteByLocal.keySet()))
+        {
+            if (!remoteByLocal.containsKey(van))
+            {
+                dropRoutesVia(link.host, van);
+            }
+        }
+        link.remoteByLocal.clear();
+        link.localByRemote.clear();
+        for (final Map.Entry<Integer, Integer> mapping : remoteByLocal.entrySet())
+        {
+            link.remoteByLocal.put(mapping.getKey(), mapping.getValue());
+            link.localByRemote.put(mapping.getValue(), mapping.getKey());
+        }
+        version++;
+    }
+
+    public void removeLink(final String name)
+    {
+        final Link link = linksByName.remove(name);
+        if (null != link)
+        {
+            linksByHost.remove(link.host);
+            edgeIndexByPeer.remove(link.host);
+            routes.onPeerDown(link.host);
+            version++;
+        }
+    }
+
+    /**
+     * The session to the peer proxy is up and the next hop towards its public address is known: the
+     * link joins the overlay (the template: public port's MAC to the next hop's, public address to
+     * the peer's, the proxy port both ways).
+     */
+    public void linkUp(final String name, final byte[] template)
+    {
+        final Link link = linksByName.get(name);
+        if (null != link && !java.util.Arrays.equals(template, link.template))
+        {
+            link.template = template;
+            version++;
+        }
+    }
+
+    /** The session ended: every route through the peer proxy goes; frames to its MACs flood again. */
+    public void linkDown(final String name, final String why)
+    {
+        final Link link = linksByName.get(name);
+        if (null != link && null != link.template)
+        {
+            link.template = null;
+            final int removed = routes.onPeerDown(link.host);
+            version++;
+            count("link_down");
+            System.out.println("vanswitch: peer proxy " + name + " down (" + why + "): " + removed + " routes removed");
+        }
+    }
+
+    /**
+     * A signal from a peer proxy, from its VAN header on: the VAN ids must be a pair the link maps
+     * (source the peer's id, destination ours), else it is dropped and counted.
+     */
+    public void onLinkSignal(final String name, final byte[] signal, final long nowMs)
+    {
+        final Link link = linksByName.get(name);
+        if (null == link || signal.length < VanHeaderFlyweight.HEADER_LENGTH)
+        {
+            count(null == link ? "link_signal_unknown_link" : "signal_short");
+            return;
+        }
+        final org.agrona.concurrent.UnsafeBuffer buffer = new org.agrona.concurrent.UnsafeBuffer(signal);
+        final int type = SignalCodec.type(buffer, 0);
+        final int sourceVan = buffer.getInt(4, java.nio.ByteOrder.BIG_ENDIAN);
+        final int destinationVan = buffer.getInt(8, java.nio.ByteOrder.BIG_ENDIAN);
+        final Integer local = link.localByRemote.get(sourceVan);
+        if (null == local || local != destinationVan)
+        {
+            count("link_signal_unmapped_van");
+            return;
+        }
+        switch (type)
+        {
+            case VanHeaderFlyweight.TYPE_LEARN ->
+            {
+                final SignalCodec.Learn learn = SignalCodec.readLearn(buffer, 0, signal.length);
+                if (null == learn || MacAddress.isGroup(learn.mac()) || MacAddress.isZero(learn.mac()))
+                {
+                    count(null == learn ? "signal_short" : "signal_bad_mac");
+                    return;
+                }
+                count("link_learn_received");
+                countVan(local, VAN_LEARN_RECEIVED);
+                onLinkLearn(link, local, learn, nowMs);
+            }
+            case VanHeaderFlyweight.TYPE_UNLEARN ->
+            {
+                final SignalCodec.Unlearn unlearn = SignalCodec.readUnlearn(buffer, 0, signal.length);
+                if (null == unlearn)
+                {
+                    count("signal_short");
+                    return;
+                }
+                count("link_unlearn_received");
+                countVan(local, VAN_UNLEARN_RECEIVED);
+                routes.onUnlearn(local, unlearn.mac(), link.host);
+                if (routes.lookup(local, unlearn.mac()) == 0)
+                {
+                    final int vanIndex = vanIndexOf.applyAsInt(local);
+                    if (vanIndex >= 0)
+                    {
+                        pmds.forEach(pmd -> pmd.removeRemote(vanIndex, unlearn.mac()));
+                    }
+                }
+            }
+            default -> count("link_signal_other");
+        }
+    }
+
+    private void onLinkLearn(final Link link, final int van, final SignalCodec.Learn learn, final long nowMs)
+    {
+        final int vanIndex = vanIndexOf.applyAsInt(van);
+        if (vanIndex < 0)
+        {
+            count("learn_unknown_van");
+            return;
+        }
+        if ((learn.flags() & SignalCodec.LEARN_FLAG_UPDATE_ONLY) != 0 && !mobility.knows(van, learn.mac()))
+        {
+            count("learn_unsolicited");
+            return;
+        }
+        final int before = routes.lookup(van, learn.mac());
+        final boolean wasLocal = mobility.isLocal(van, learn.mac());
+        final LocalMobility.RemoteLearn outcome = mobility.onRemoteLearn(van, learn.mac(), link.host, learn.sequence(), nowMs);
+        if (outcome.local().localKept())
+        {
+            sendLearn(link.host, van, learn.mac(), 0, (int)mobility.sequenceOf(van, learn.mac()));
+            return;
+        }
+        if (!outcome.local().equals(LocalMobility.LocalVerdict.NOT_LOCAL))
+        {
+            localMacs.movedAway(van, learn.mac());
+            count(outcome.local().duplicate() ? "duplicate_mac" : "mac_moved_away");
+        }
+        final Integer edgeIndex = edgeIndexByPeer.get(link.host);
+        if (routes.lookup(van, learn.mac()) == link.host && null != edgeIndex)
+        {
+            pmds.forEach(pmd -> pmd.installRemote(vanIndex, learn.mac(), edgeIndex));
+            if (wasLocal || (before != 0 && !isLinkHost(before)))
+            {
+                // the MAC left this site for the peer's: the site's hosts that knew it learn it is
+                // now behind this proxy, with the newer sequence (the old host gives its claim up)
+                for (final int peer : membership.floodTargets(van))
+                {
+                    sendLearn(peer, van, learn.mac(), SignalCodec.LEARN_FLAG_UPDATE_ONLY, learn.sequence());
+                }
+                count("migrations_announced");
+            }
+        }
+    }
+
+    /** A LEARN or UNLEARN to a peer proxy, with the VAN id translated; false when not sent. */
+    private boolean sendToLink(final Link link, final int type, final int van, final long mac, final int flags, final int sequence)
+    {
+        final Integer remote = link.remoteByLocal.get(van);
+        if (null == remote || null == link.template)
+        {
+            count(null == remote ? "link_signal_unmapped_van" : "link_signal_link_down");
+            return false;
+        }
+        final byte[] signal = type == VanHeaderFlyweight.TYPE_LEARN ?
+            SignalCodec.linkLearn(van, remote, mac, flags, sequence) : SignalCodec.linkUnlearn(van, remote, mac);
+        if (!linkSender.send(link.name, signal))
+        {
+            count("link_signal_send_failed");
+            return false;
+        }
+        return true;
+    }
+
+    private void dropRoutesVia(final int host, final int van)
+    {
+        for (final RemoteRoutes.Entry route : routes.entries(0))
+        {
+            if (route.host() == host && route.van() == van)
+            {
+                routes.remove(route.van(), route.mac());
+                final int vanIndex = vanIndexOf.applyAsInt(route.van());
+                if (vanIndex >= 0)
+                {
+                    pmds.forEach(pmd -> pmd.removeRemote(vanIndex, route.mac()));
+                }
+            }
+        }
+    }
+
+    /** The VANs peer proxies map: this proxy serves them in its site (announces them, takes their floods). */
+    public Set<Integer> linkedVans()
+    {
+        final Set<Integer> vans = new TreeSet<>();
+        linksByName.values().forEach(link -> vans.addAll(link.remoteByLocal.keySet()));
+        return vans;
+    }
+
+    /** How a route's host reads for operators: a site host's address, or the peer proxy's name. */
+    public String hostLabel(final int host)
+    {
+        final Link link = isLinkHost(host) ? linksByHost.get(host) : null;
+        return null != link ? "proxy:" + link.name : Ipv4Address.format(host);
+    }
+
+    public int routesViaLink(final String name)
+    {
+        final Link link = linksByName.get(name);
+        return null == link ? 0 : routes.routesVia(link.host);
+    }
+
     // ---- what the PMDs need, and what operators see ----
 
     /**
@@ -653,6 +988,26 @@ public final class EdgeBridge
                 servedIds[i] = 0;
             }
         }
+        final Map<Integer, Map<Integer, Integer>> linkVans = new HashMap<>();
+        for (final Link link : linksByName.values())
+        {
+            if (null == link.template)
+            {
+                continue;
+            }
+            final int edgeIndex = edgeIndexByPeer.get(link.host);
+            edges.add(new RemoteEdge(edgeIndex, link.publicIp, link.template, link.number));
+            final Map<Integer, Integer> byIndex = new HashMap<>();
+            link.remoteByLocal.forEach((local, remote) ->
+            {
+                final int vanIndex = vanIndexOf.applyAsInt(local);
+                if (vanIndex >= 0)
+                {
+                    byIndex.put(vanIndex, remote);
+                }
+            });
+            linkVans.put(edgeIndex, byIndex);
+        }
         final Map<Integer, int[]> floodEdges = new HashMap<>();
         for (int vanIndex = 0; vanIndex < servedIds.length; vanIndex++)
         {
@@ -669,9 +1024,16 @@ public final class EdgeBridge
                     serving.add(edgeIndexByPeer.get(peer));
                 }
             }
+            for (final Link link : linksByName.values())
+            {
+                if (null != link.template && link.remoteByLocal.containsKey(servedIds[vanIndex]))
+                {
+                    serving.add(edgeIndexByPeer.get(link.host));
+                }
+            }
             floodEdges.put(vanIndex, serving.stream().mapToInt(Integer::intValue).toArray());
         }
-        return new OverlayTopology(edges, floodEdges, servedIds, underlay.maxInnerFrame());
+        return new OverlayTopology(edges, floodEdges, servedIds, underlay.maxInnerFrame(), linkVans);
     }
 
     public List<Map<String, String>> peerRows()
@@ -679,6 +1041,10 @@ public final class EdgeBridge
         final List<Map<String, String>> rows = new ArrayList<>();
         for (final Map.Entry<Integer, Integer> peer : edgeIndexByPeer.entrySet())
         {
+            if (isLinkHost(peer.getKey()))
+            {
+                continue;
+            }
             final Map<String, String> row = new LinkedHashMap<>();
             row.put("ip", Ipv4Address.format(peer.getKey()));
             row.put("edge", Integer.toString(peer.getValue()));

@@ -71,6 +71,16 @@ final class PmdCounterSums
         return sum;
     }
 
+    long link(final int link, final int counter)
+    {
+        long sum = 0;
+        for (final PmdProxy pmd : pmds)
+        {
+            sum += pmd.agent().counters().link(link, counter);
+        }
+        return sum;
+    }
+
     /** Appends name, value pairs: the underlay port's packets, what it received by kind, the overlay's counters. */
     void appendUnderlay(final List<String> fields)
     {

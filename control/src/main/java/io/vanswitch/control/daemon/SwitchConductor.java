@@ -62,6 +62,12 @@ public final class SwitchConductor
     private EdgeBridge edgeBridge;
     private long publishedBridgeVersion = -1;
     private long healthTimeoutMs = EdgeBridge.DEFAULT_HEALTH_TIMEOUT_MS;
+    private io.vanswitch.control.config.ProxySpec proxySpec;
+    private final List<io.vanswitch.control.config.ProxyPeerSpec> proxyPeers = new ArrayList<>();
+    private final List<io.vanswitch.control.config.ProxyMapSpec> proxyMaps = new ArrayList<>();
+    private SiteProxy siteProxy;
+    private String proxyFailure;
+    private long proxyRekeyMs = SiteProxy.DEFAULT_REKEY_INTERVAL_MS;
 
     public SwitchConductor(final PortDriver portDriver, final List<PmdProxy> pmds, final StateFile stateFile)
     {
@@ -117,6 +123,21 @@ public final class SwitchConductor
         }
         // the edge bridge was made with the underlay, before the ports: it serves their VANs now
         localVansChanged();
+        proxyPeers.addAll(config.proxyPeers());
+        proxyMaps.addAll(config.proxyMaps());
+        if (null != config.proxy())
+        {
+            proxySpec = config.proxy();
+            try
+            {
+                openProxy();
+            }
+            catch (final RuntimeException ex)
+            {
+                proxyFailure = ex.getMessage();
+                System.err.println("vanswitch: proxy not restored: " + ex.getMessage());
+            }
+        }
         publishTopology();
     }
 
@@ -155,6 +176,12 @@ public final class SwitchConductor
         {
             throw new IllegalArgumentException("VAN " + id + " still has ports (" + String.join(", ", bound) +
                 "): delete them first with 'vanctl port del NAME'");
+        }
+        final List<String> mappedTo = proxyMaps.stream().filter(m -> m.localVan() == id).map(m -> m.peer()).toList();
+        if (!mappedTo.isEmpty())
+        {
+            throw new IllegalArgumentException("VAN " + id + " is mapped to peer proxy " + String.join(", ", mappedTo) +
+                ": remove the mapping first with 'vanctl proxy unmap NAME --local-van " + id + "'");
         }
         final List<CompletableFuture<Void>> acks = new ArrayList<>();
         pmds.forEach(pmd -> acks.add(pmd.flushVan(van.index)));
@@ -197,9 +224,9 @@ public final class SwitchConductor
         {
             throw new IllegalArgumentException("device " + spec.deviceName() + " is the underlay's");
         }
-        if (usedSlots.cardinality() >= PmdCounters.MAX_PORTS - 1)
+        if (usedSlots.cardinality() >= PmdCounters.VAN_PORT_SLOTS)
         {
-            throw new IllegalArgumentException("cannot add port " + spec.name() + ": the switch has at most " + PmdCounters.MAX_PORTS + " ports");
+            throw new IllegalArgumentException("cannot add port " + spec.name() + ": the switch has at most " + PmdCounters.VAN_PORT_SLOTS + " ports");
         }
 
         final PortDriver.OpenPort open = portDriver.open(spec, pmds.size());
@@ -322,6 +349,10 @@ public final class SwitchConductor
         edgeBridge.setPeers(sitePeers);
         edgeBridge.setStaticRoutes(staticRoutes);
         edgeBridge.setLocalVans(localVans());
+        if (null != siteProxy)
+        {
+            applyLinks();
+        }
     }
 
     public void healthTimeoutMs(final long timeoutMs)
@@ -383,6 +414,11 @@ public final class SwitchConductor
     {
         final java.util.Set<Integer> served = new java.util.TreeSet<>();
         ports.values().forEach(p -> served.add(p.spec.vanId()));
+        if (null != siteProxy)
+        {
+            // a proxy serves every mapped VAN in its site: it stands for the peer sites' nodes
+            proxyMaps.forEach(m -> served.add(m.localVan()));
+        }
         return served;
     }
 
@@ -502,7 +538,11 @@ public final class SwitchConductor
         {
             return 0;
         }
-        final int work = edgeBridge.tick(nowMs);
+        int work = edgeBridge.tick(nowMs);
+        if (null != siteProxy)
+        {
+            work += siteProxy.tick(nowMs);
+        }
         if (edgeBridge.version() != publishedBridgeVersion)
         {
             publishTopology();
@@ -645,6 +685,212 @@ public final class SwitchConductor
         return rows;
     }
 
+    // ---- the site's proxy (docs/federation.md) ----
+
+    public void enableProxy(final io.vanswitch.control.config.ProxySpec spec)
+    {
+        if (null == underlayPort || null == edgeBridge)
+        {
+            throw new IllegalArgumentException("set the underlay first ('vanctl underlay set'): a proxy is an edge of its site's overlay");
+        }
+        if (spec.deviceName().equals(underlay.deviceName()) ||
+            ports.values().stream().anyMatch(p -> p.spec.deviceName().equals(spec.deviceName())))
+        {
+            throw new IllegalArgumentException("device " + spec.deviceName() + " is used by the underlay or a port: the proxy needs a device of its own");
+        }
+        closeProxy();
+        proxySpec = spec;
+        proxyFailure = null;
+        try
+        {
+            openProxy();
+        }
+        catch (final RuntimeException ex)
+        {
+            proxySpec = null;
+            localVansChanged();
+            throw ex;
+        }
+        publishTopology();
+        persist();
+    }
+
+    public void disableProxy()
+    {
+        if (null == proxySpec)
+        {
+            throw new IllegalArgumentException("this switch is not a proxy");
+        }
+        closeProxy();
+        proxySpec = null;
+        proxyFailure = null;
+        localVansChanged();
+        publishTopology();
+        persist();
+    }
+
+    /** Seconds between data key rotations (the daemon's --proxy-rekey; tests rotate fast). */
+    public void proxyRekeyMs(final long intervalMs)
+    {
+        this.proxyRekeyMs = intervalMs;
+        if (null != siteProxy)
+        {
+            siteProxy.rekeyIntervalMs(intervalMs);
+        }
+    }
+
+    private void openProxy()
+    {
+        if (null == edgeBridge)
+        {
+            throw new IllegalStateException("no underlay: the proxy waits for 'vanctl underlay set'");
+        }
+        siteProxy = new SiteProxy(proxySpec, portDriver, pmds, nextGeneration);
+        nextGeneration += 2;
+        siteProxy.rekeyIntervalMs(proxyRekeyMs);
+        applyLinks();
+    }
+
+    private void closeProxy()
+    {
+        if (null == siteProxy)
+        {
+            return;
+        }
+        final SiteProxy old = siteProxy;
+        siteProxy = null;
+        old.close();
+        if (null != edgeBridge)
+        {
+            proxyPeers.forEach(peer -> edgeBridge.removeLink(peer.name()));
+        }
+        publishTopology();
+        old.closePorts();
+    }
+
+    /** The peers and mappings as links of the edge bridge (after any change of either, or a new bridge). */
+    private void applyLinks()
+    {
+        if (null == siteProxy || null == edgeBridge)
+        {
+            return;
+        }
+        siteProxy.bridge(edgeBridge);
+        final Map<String, Integer> numbers = siteProxy.setPeers(proxyPeers);
+        for (final io.vanswitch.control.config.ProxyPeerSpec peer : proxyPeers)
+        {
+            final Map<Integer, Integer> remoteByLocal = new java.util.TreeMap<>();
+            proxyMaps.stream().filter(m -> m.peer().equals(peer.name())).forEach(m -> remoteByLocal.put(m.localVan(), m.remoteVan()));
+            edgeBridge.setLink(peer.name(), numbers.get(peer.name()), peer.ip(), remoteByLocal);
+        }
+        localVansChanged();
+    }
+
+    public void addProxyPeer(final io.vanswitch.control.config.ProxyPeerSpec spec)
+    {
+        for (final io.vanswitch.control.config.ProxyPeerSpec peer : proxyPeers)
+        {
+            if (peer.name().equals(spec.name()) || peer.ip() == spec.ip())
+            {
+                throw new IllegalArgumentException("peer proxy " + peer.name() + " (" + Ipv4Address.format(peer.ip()) + ") already exists");
+            }
+        }
+        if (null != proxySpec && spec.ip() == proxySpec.publicIp())
+        {
+            throw new IllegalArgumentException(Ipv4Address.format(spec.ip()) + " is this proxy's own public address");
+        }
+        if (proxyPeers.size() >= PmdCounters.MAX_LINKS)
+        {
+            throw new IllegalArgumentException("cannot add peer proxy " + spec.name() + ": at most " + PmdCounters.MAX_LINKS);
+        }
+        proxyPeers.add(spec);
+        applyLinks();
+        publishTopology();
+        persist();
+    }
+
+    public void deleteProxyPeer(final String name)
+    {
+        if (!proxyPeers.removeIf(peer -> peer.name().equals(name)))
+        {
+            throw unknownProxyPeer(name);
+        }
+        proxyMaps.removeIf(m -> m.peer().equals(name));
+        if (null != edgeBridge)
+        {
+            edgeBridge.removeLink(name);
+        }
+        applyLinks();
+        publishTopology();
+        persist();
+    }
+
+    public void addProxyMap(final io.vanswitch.control.config.ProxyMapSpec map)
+    {
+        if (proxyPeers.stream().noneMatch(peer -> peer.name().equals(map.peer())))
+        {
+            throw unknownProxyPeer(map.peer());
+        }
+        if (!vans.containsKey(map.localVan()))
+        {
+            throw unknownVan(map.localVan());
+        }
+        for (final io.vanswitch.control.config.ProxyMapSpec existing : proxyMaps)
+        {
+            if (existing.peer().equals(map.peer()) && (existing.localVan() == map.localVan() || existing.remoteVan() == map.remoteVan()))
+            {
+                throw new IllegalArgumentException("peer proxy " + map.peer() + " already maps VAN " + existing.localVan() +
+                    " to its VAN " + existing.remoteVan() + ": unmap it first");
+            }
+        }
+        proxyMaps.add(map);
+        applyLinks();
+        publishTopology();
+        persist();
+    }
+
+    public void deleteProxyMap(final String peer, final int localVan)
+    {
+        if (!proxyMaps.removeIf(m -> m.peer().equals(peer) && m.localVan() == localVan))
+        {
+            throw new IllegalArgumentException("peer proxy " + peer + " does not map VAN " + localVan + ": see 'vanctl proxy show'");
+        }
+        applyLinks();
+        publishTopology();
+        persist();
+    }
+
+    private static IllegalArgumentException unknownProxyPeer(final String name)
+    {
+        return new IllegalArgumentException("unknown peer proxy '" + ControlMessage.printable(String.valueOf(name)) +
+            "': add it with 'vanctl proxy peer add NAME --address IP[:PORT]'");
+    }
+
+    public List<ControlMessage> proxyRows()
+    {
+        final List<ControlMessage> rows = new ArrayList<>();
+        if (null == proxySpec)
+        {
+            return rows;
+        }
+        if (null == siteProxy)
+        {
+            rows.add(ControlMessage.of("row", "kind", "proxy", "name", "-",
+                "address", Ipv4Address.format(proxySpec.publicIp()) + "/" + proxySpec.prefixLength() + ":" + proxySpec.port(),
+                "state", "failed: " + (null == proxyFailure ? "not open" : proxyFailure)));
+        }
+        else
+        {
+            siteProxy.rows(sums).forEach(row -> rows.add(new ControlMessage("row", row)));
+        }
+        for (final io.vanswitch.control.config.ProxyMapSpec map : proxyMaps)
+        {
+            rows.add(ControlMessage.of("row", "kind", "map", "name", map.peer(),
+                "local_van", Integer.toString(map.localVan()), "remote_van", Integer.toString(map.remoteVan())));
+        }
+        return rows;
+    }
+
     // ---- publication and persistence ----
 
     private void publishTopology()
@@ -674,7 +920,8 @@ public final class SwitchConductor
             overlay = edgeBridge.overlayTopology(vanIdByIndex);
             publishedBridgeVersion = edgeBridge.version();
         }
-        final ForwardingTopology topology = new ForwardingTopology(bindings, underlayBinding, overlay);
+        final ForwardingTopology topology = new ForwardingTopology(
+            bindings, underlayBinding, overlay, null == siteProxy ? null : siteProxy.binding());
         final List<CompletableFuture<Void>> acks = new ArrayList<>();
         pmds.forEach(pmd -> acks.add(pmd.installTopology(topology)));
         await(acks, "install the forwarding topology");
@@ -704,7 +951,10 @@ public final class SwitchConductor
             underlay,
             neighbors.staticEntries().stream().map(e -> new NeighborSpec(e.ip(), e.mac())).toList(),
             sitePeers,
-            staticRoutes);
+            staticRoutes,
+            proxySpec,
+            proxyPeers,
+            proxyMaps);
     }
 
     private void persist()
@@ -774,6 +1024,7 @@ public final class SwitchConductor
 
     public void closeAll()
     {
+        closeProxy();
         final List<PortState> open = new ArrayList<>(ports.values());
         ports.clear();
         final PortDriver.OpenPort oldUnderlay = underlayPort;
@@ -915,7 +1166,7 @@ public final class SwitchConductor
                     "mac", MacAddress.format(route.mac()),
                     "port", "-",
                     "type", "remote",
-                    "peer", Ipv4Address.format(route.host()),
+                    "peer", edgeBridge.hostLabel(route.host()),
                     "seq", Integer.toUnsignedString(route.sequence()),
                     "age_s", Long.toString(route.ageMs() / 1000),
                     "hits", Long.toString(hits.get(LocalFdb.key(vanIndexOf(route.van()), route.mac())))));

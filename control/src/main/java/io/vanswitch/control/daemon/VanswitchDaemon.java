@@ -69,6 +69,10 @@ public final class VanswitchDaemon implements Callable<Integer>
         description = "A site peer silent this long is down and its routes go (default: ${DEFAULT-VALUE} ms).")
     long healthTimeoutMs = EdgeBridge.DEFAULT_HEALTH_TIMEOUT_MS;
 
+    @Option(names = "--proxy-rekey", paramLabel = "MS",
+        description = "As a proxy: rotate each peer link's data key this often (default: ${DEFAULT-VALUE} ms).")
+    long proxyRekeyMs = SiteProxy.DEFAULT_REKEY_INTERVAL_MS;
+
     @Option(names = "--fdb-size", description = "Most MAC entries per PMD forwarding table (default: ${DEFAULT-VALUE}).")
     int fdbSize = 65536;
 
@@ -102,6 +106,10 @@ public final class VanswitchDaemon implements Callable<Integer>
         if (new TreeSet<>(pmdCores).size() != pmdCores.size())
         {
             return fail("--cores: a CPU is listed twice");
+        }
+        if (proxyRekeyMs < 100)
+        {
+            return fail("--proxy-rekey must be at least 100 ms");
         }
         if (healthTimeoutMs < 200)
         {
@@ -186,6 +194,7 @@ public final class VanswitchDaemon implements Callable<Integer>
 
         final SwitchConductor conductor = new SwitchConductor(new DpdkPortDriver(pool), pmds, stateFile);
         conductor.healthTimeoutMs(healthTimeoutMs);
+        conductor.proxyRekeyMs(proxyRekeyMs);
         final ControlServer server;
         try
         {

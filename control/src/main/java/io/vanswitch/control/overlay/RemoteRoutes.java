@@ -241,6 +241,16 @@ public final class RemoteRoutes
     }
 
     /**
+     * @return the route's mobility sequence as an unsigned 32-bit value, or -1 when no route is known
+     * (a proxy answers for the MACs it routes to the other side with their sequence).
+     */
+    public long sequenceOf(final int van, final long mac)
+    {
+        final Route route = find(van, mac);
+        return null == route ? -1L : route.sequence & 0xFFFF_FFFFL;
+    }
+
+    /**
      * Counts a use of the route (shown by {@code vanctl}; a route nobody uses is a candidate for an
      * operator to look at, never for silent aging).
      *

@@ -71,6 +71,30 @@ public final class SignalCodec
         return b.byteArray();
     }
 
+    /**
+     * LEARN as it crosses between proxies, inside their TLS session: from the VAN header on, the VAN
+     * ids translated by the sender, and no host (the session names the proxy; no host address of a
+     * site ever leaves it).
+     */
+    public static byte[] linkLearn(final int sourceVan, final int destinationVan, final long mac, final int flags, final int sequence)
+    {
+        final UnsafeBuffer b = new UnsafeBuffer(new byte[VAN + LEARN_BODY]);
+        new VanHeaderFlyweight().wrap(b, 0).write(VanHeaderFlyweight.TYPE_LEARN, 0, sourceVan & 0xFFFF_FFFFL, destinationVan & 0xFFFF_FFFFL);
+        EthernetFlyweight.writeMac(b, VAN, mac);
+        b.putByte(VAN + 6, (byte)flags);
+        b.putInt(VAN + 8, sequence, ByteOrder.BIG_ENDIAN);
+        return b.byteArray();
+    }
+
+    /** UNLEARN between proxies (see {@link #linkLearn}). */
+    public static byte[] linkUnlearn(final int sourceVan, final int destinationVan, final long mac)
+    {
+        final UnsafeBuffer b = new UnsafeBuffer(new byte[VAN + UNLEARN_BODY]);
+        new VanHeaderFlyweight().wrap(b, 0).write(VanHeaderFlyweight.TYPE_UNLEARN, 0, sourceVan & 0xFFFF_FFFFL, destinationVan & 0xFFFF_FFFFL);
+        EthernetFlyweight.writeMac(b, VAN, mac);
+        return b.byteArray();
+    }
+
     public static byte[] unlearn(final byte[] template, final int van, final long mac, final int host)
     {
         final UnsafeBuffer b = frame(template, VanHeaderFlyweight.TYPE_UNLEARN, van, van, UNLEARN_BODY);

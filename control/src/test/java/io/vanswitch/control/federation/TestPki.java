@@ -12,15 +12,15 @@ import java.util.concurrent.TimeUnit;
  * Certificates for the tests, made with the openssl CLI: CA1 signs site-a and site-b, CA2 signs a rogue.
  * EC P-256 keys in PKCS#8, as an operator would make them.
  */
-final class TestPki
+public final class TestPki
 {
-    final Path dir;
-    final Path ca1;
-    final Path ca2;
+    public final Path dir;
+    public final Path ca1;
+    public final Path ca2;
     /** CA2 then CA1 in one file: a rogue that trusts the real CA, so only its own certificate is wrong. */
-    final Path bothCas;
+    public final Path bothCas;
 
-    TestPki(final Path dir) throws IOException, InterruptedException
+    public TestPki(final Path dir) throws IOException, InterruptedException
     {
         this.dir = dir;
         Files.writeString(dir.resolve("leaf.ext"),
@@ -34,12 +34,12 @@ final class TestPki
         Files.writeString(bothCas, Files.readString(ca2) + Files.readString(ca1));
     }
 
-    Path cert(final String name)
+    public Path cert(final String name)
     {
         return dir.resolve(name + ".pem");
     }
 
-    Path key(final String name)
+    public Path key(final String name)
     {
         return dir.resolve(name + ".key");
     }

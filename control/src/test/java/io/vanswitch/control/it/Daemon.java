@@ -81,7 +81,11 @@ public final class Daemon implements AutoCloseable
     public Daemon start()
     {
         final List<String> args = new ArrayList<>(List.of("--socket", socket.toString(), "--state-dir", stateDir.toString(),
-            "--idle", "backoff", "--eal-prefix", prefix, "--mem", "256", "--mbufs", "8191"));
+            "--idle", "backoff", "--eal-prefix", prefix, "--mbufs", "8191"));
+        if (!extraArgs.contains("--mem"))
+        {
+            args.addAll(List.of("--mem", "256"));
+        }
         args.addAll(extraArgs);
         if (!extraArgs.contains("--cores"))
         {

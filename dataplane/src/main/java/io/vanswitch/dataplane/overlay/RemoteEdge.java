@@ -19,6 +19,7 @@ public final class RemoteEdge
 
     private final int index;
     private final int ip;
+    private final int linkNumber;
     private final byte[] template;
     final long word0;
     final long word8;
@@ -37,6 +38,16 @@ public final class RemoteEdge
      */
     public RemoteEdge(final int index, final int ip, final byte[] template)
     {
+        this(index, ip, template, -1);
+    }
+
+    /**
+     * @param linkNumber for a peer proxy (a federation link, reached on the public port with sealed
+     *                   frames): its number in [0, PmdCounters.MAX_LINKS); -1 for a host of the site.
+     */
+    public RemoteEdge(final int index, final int ip, final byte[] template, final int linkNumber)
+    {
+        this.linkNumber = linkNumber;
         if (template.length != OUTER_LENGTH)
         {
             throw new IllegalArgumentException("outer header template must be " + OUTER_LENGTH + " bytes");
@@ -67,6 +78,17 @@ public final class RemoteEdge
         return index;
     }
 
+    /** A peer proxy's link number, or -1 for a host of this site. */
+    public int linkNumber()
+    {
+        return linkNumber;
+    }
+
+    public boolean isLink()
+    {
+        return linkNumber >= 0;
+    }
+
     public int ip()
     {
         return ip;
@@ -80,7 +102,8 @@ public final class RemoteEdge
 
     public boolean equals(final Object other)
     {
-        return other instanceof RemoteEdge edge && edge.index == index && edge.ip == ip && Arrays.equals(edge.template, template);
+        return other instanceof RemoteEdge edge && edge.index == index && edge.ip == ip && edge.linkNumber == linkNumber &&
+            Arrays.equals(edge.template, template);
     }
 
     public int hashCode()
@@ -90,6 +113,6 @@ public final class RemoteEdge
 
     public String toString()
     {
-        return "RemoteEdge[index=" + index + ", ip=" + ip + "]";
+        return "RemoteEdge[index=" + index + ", ip=" + ip + (isLink() ? ", link=" + linkNumber : "") + "]";
     }
 }

@@ -22,6 +22,7 @@ public final class ForwardingTopology
     private final List<PortBinding> bindings;
     private final UnderlayBinding underlay;
     private final io.vanswitch.dataplane.overlay.OverlayTopology overlay;
+    private final io.vanswitch.dataplane.federation.FederationBinding federation;
 
     public ForwardingTopology(final List<PortBinding> bindings)
     {
@@ -42,9 +43,22 @@ public final class ForwardingTopology
     public ForwardingTopology(
         final List<PortBinding> bindings, final UnderlayBinding underlay, final io.vanswitch.dataplane.overlay.OverlayTopology overlay)
     {
+        this(bindings, underlay, overlay, null);
+    }
+
+    /**
+     * @param federation a proxy's public port and its kernel interface, or null when this switch is no proxy.
+     */
+    public ForwardingTopology(
+        final List<PortBinding> bindings,
+        final UnderlayBinding underlay,
+        final io.vanswitch.dataplane.overlay.OverlayTopology overlay,
+        final io.vanswitch.dataplane.federation.FederationBinding federation)
+    {
         this.bindings = List.copyOf(bindings);
         this.underlay = underlay;
         this.overlay = null == underlay ? null : overlay;
+        this.federation = null == this.overlay ? null : federation;
         Arrays.fill(floodSlotsByVan, NO_SLOTS);
         final List<List<Integer>> byVan = new ArrayList<>();
         for (int i = 0; i < PmdCounters.MAX_VANS; i++)
@@ -96,6 +110,12 @@ public final class ForwardingTopology
     public io.vanswitch.dataplane.overlay.OverlayTopology overlay()
     {
         return overlay;
+    }
+
+    /** Null unless this switch is its site's proxy (and has an overlay). */
+    public io.vanswitch.dataplane.federation.FederationBinding federation()
+    {
+        return federation;
     }
 
     public List<PortBinding> bindings()

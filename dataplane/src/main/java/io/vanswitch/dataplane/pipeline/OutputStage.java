@@ -2,9 +2,8 @@ package io.vanswitch.dataplane.pipeline;
 
 import io.vanswitch.dataplane.dpdk.MbufFlyweight;
 import io.vanswitch.dataplane.frame.VanHeaderFlyweight;
-import io.vanswitch.dataplane.overlay.Encapsulator;
+import io.vanswitch.dataplane.overlay.EdgeOutput;
 import io.vanswitch.dataplane.overlay.OverlayTopology;
-import io.vanswitch.dataplane.overlay.RemoteEdge;
 import io.vanswitch.dataplane.pmd.DropReason;
 import io.vanswitch.dataplane.pmd.PmdCounters;
 import org.agrona.BufferUtil;
@@ -23,43 +22,19 @@ public final class OutputStage
     private static final int[] NO_EDGES = new int[0];
     private final UnsafeBuffer dropArray = new UnsafeBuffer(BufferUtil.allocateDirectAligned(Burst.MAX * Long.BYTES, 64));
 
-    private final Encapsulator encapsulator = new Encapsulator();
+    private final EdgeOutput edgeOutput;
 
-    public OutputStage(final PacketIo io, final PmdCounters counters, final TxQueues txQueues)
+    public OutputStage(final PacketIo io, final PmdCounters counters, final TxQueues txQueues, final EdgeOutput edgeOutput)
     {
+        this.edgeOutput = edgeOutput;
         this.io = io;
         this.counters = counters;
         this.txQueues = txQueues;
     }
 
-    /**
-     * Encapsulates one frame to a remote edge and queues it on the underlay; on failure the frame is
-     * freed and counted. Owns the mbuf either way.
-     */
     private void sendToEdge(final long mbuf, final int edgeIndex, final int type, final int vanIndex, final ForwardingTopology topology)
     {
-        final OverlayTopology overlay = topology.overlay();
-        final UnderlayBinding underlay = topology.underlay();
-        final RemoteEdge edge = null == overlay ? null : overlay.edge(edgeIndex);
-        if (null == edge)
-        {
-            counters.addUnderlay(PmdCounters.UNDERLAY_DROP_NO_UNDERLAY, 1);
-            io.free(mbuf);
-            return;
-        }
-        final int vanId = overlay.vanId(vanIndex);
-        final int result = encapsulator.encapsulate(mbuf, edge, type, vanId, vanId, overlay.maxInnerFrame());
-        if (result != Encapsulator.OK)
-        {
-            counters.addUnderlay(result == Encapsulator.OVERSIZE ?
-                PmdCounters.UNDERLAY_DROP_OVERSIZE : PmdCounters.UNDERLAY_DROP_NO_HEADROOM, 1);
-            io.free(mbuf);
-            return;
-        }
-        counters.addUnderlay(PmdCounters.UNDERLAY_ENCAPSULATED, 1);
-        counters.addVan(vanIndex, PmdCounters.VAN_ENCAPSULATED, 1);
-        final MbufFlyweight flyweight = this.mbuf.wrap(mbuf);
-        txQueues.enqueue(underlay.port(), mbuf, flyweight.pktLen());
+        edgeOutput.send(mbuf, edgeIndex, type, vanIndex, topology);
     }
 
     private final MbufFlyweight mbuf = new MbufFlyweight();

@@ -47,6 +47,9 @@ public final class PmdAgent implements Agent
     private final DecapStage decapStage;
     private final ArpProxy arpProxy;
     private final TxQueues txQueues;
+    private final io.vanswitch.dataplane.federation.LinkKeys linkKeys;
+    private final io.vanswitch.dataplane.federation.PublicStage publicStage;
+    private io.vanswitch.dataplane.federation.FederationBinding federation;
     private final SpscArrayQueue<Runnable> commands = new SpscArrayQueue<>(1024);
     private final int[] installedGeneration = new int[PmdCounters.MAX_PORTS];
     private ForwardingTopology topology = ForwardingTopology.EMPTY;
@@ -72,8 +75,12 @@ public final class PmdAgent implements Agent
         this.ingressStage = new IngressStage(fdb, counters, learnEvents, arpProxy);
         this.forwardStage = new ForwardStage(fdb, counters);
         this.txQueues = new TxQueues(io, counters, index);
-        this.outputStage = new OutputStage(io, counters, txQueues);
-        this.decapStage = new DecapStage(io, counters, learnEvents, fdb, txQueues, arpProxy);
+        this.linkKeys = new io.vanswitch.dataplane.federation.LinkKeys(index);
+        final io.vanswitch.dataplane.overlay.EdgeOutput edgeOutput =
+            new io.vanswitch.dataplane.overlay.EdgeOutput(io, counters, txQueues, linkKeys);
+        this.outputStage = new OutputStage(io, counters, txQueues, edgeOutput);
+        this.decapStage = new DecapStage(io, counters, learnEvents, fdb, txQueues, arpProxy, edgeOutput);
+        this.publicStage = new io.vanswitch.dataplane.federation.PublicStage(io, counters, txQueues, linkKeys, decapStage);
         java.util.Arrays.fill(installedGeneration, -1);
     }
 
@@ -173,6 +180,12 @@ public final class PmdAgent implements Agent
             }
         }
 
+        final io.vanswitch.dataplane.federation.FederationBinding federation = this.federation;
+        if (null != federation)
+        {
+            packets += pollPublic(federation, topology);
+        }
+
         if (packets > 0)
         {
             counters.addPmd(PmdCounters.POLLS_BUSY, 1);
@@ -184,6 +197,42 @@ public final class PmdAgent implements Agent
             counters.addPmd(PmdCounters.POLLS_IDLE, 1);
         }
         return work + packets;
+    }
+
+    /** A proxy's public port and the kernel interface behind it; the time counts as processing. */
+    private int pollPublic(final io.vanswitch.dataplane.federation.FederationBinding federation, final ForwardingTopology topology)
+    {
+        int packets = 0;
+        final PortBinding publicPort = federation.publicPort();
+        for (int q = publicPort.rxQueue(), end = publicPort.rxQueue() + publicPort.rxQueueCount(); q < end; q++)
+        {
+            final int received = io.rxBurst(publicPort.dpdkPortId(), q, burstArray(), Burst.MAX);
+            if (received > 0)
+            {
+                packets += received;
+                final long start = System.nanoTime();
+                burst.load(publicPort, received);
+                publicStage.process(burst, topology);
+                txQueues.flushAll();
+                counters.addPmd(PmdCounters.PROCESSING_NANOS, System.nanoTime() - start);
+            }
+        }
+        final PortBinding punt = federation.puntPort();
+        if (null != punt)
+        {
+            for (int q = punt.rxQueue(), end = punt.rxQueue() + punt.rxQueueCount(); q < end; q++)
+            {
+                final int fromKernel = io.rxBurst(punt.dpdkPortId(), q, burstArray(), Burst.MAX);
+                if (fromKernel > 0)
+                {
+                    packets += fromKernel;
+                    burst.load(punt, fromKernel);
+                    publicStage.fromKernel(burst, topology);
+                    txQueues.flushAll();
+                }
+            }
+        }
+        return packets;
     }
 
     private long burstArray()
@@ -241,6 +290,23 @@ public final class PmdAgent implements Agent
         {
             underlayStage = null;
         }
+        final io.vanswitch.dataplane.federation.FederationBinding nextFederation = next.federation();
+        if (null != nextFederation && nextFederation.publicPort().pmdIndex() == index)
+        {
+            for (final PortBinding port : new PortBinding[] {nextFederation.publicPort(), nextFederation.puntPort()})
+            {
+                if (null != port && installedGeneration[port.slot()] != port.generation())
+                {
+                    counters.resetPort(port.slot());
+                    installedGeneration[port.slot()] = port.generation();
+                }
+            }
+            federation = nextFederation;
+        }
+        else
+        {
+            federation = null;
+        }
         final OverlayTopology overlay = next.overlay();
         fdb.removeIf((vanIndex, mac, location) ->
         {
@@ -281,6 +347,42 @@ public final class PmdAgent implements Agent
         txQueues.enqueue(underlayStage.underlay().port(), mbuf, frame.length);
         txQueues.flushAll();
         counters.addUnderlay(PmdCounters.UNDERLAY_SENT_FOR_CONTROL, 1);
+    }
+
+    /** This PMD seals frames to the link with the key from now on (the peer opens with it already). */
+    void installLinkTxKey(final int link, final io.vanswitch.dataplane.federation.SealKey key)
+    {
+        try
+        {
+            linkKeys.installTxKey(link, key);
+        }
+        catch (final RuntimeException ex)
+        {
+            // a key refused (the one already in use): the link keeps its key; never lose the PMD over it
+        }
+    }
+
+    /** The peer proxy will seal with the key; the previous one stays valid for frames in flight. */
+    void installLinkRxKey(final int link, final io.vanswitch.dataplane.federation.SealKey key)
+    {
+        try
+        {
+            linkKeys.installRxKey(link, key);
+        }
+        catch (final RuntimeException ex)
+        {
+            // a key refused (an older one again): the opener keeps what it has
+        }
+    }
+
+    /** A link went away (session lost, peer removed): its keys are forgotten; a new peer starts from zero counters. */
+    void clearLink(final int link, final boolean resetCounters)
+    {
+        linkKeys.clear(link);
+        if (resetCounters)
+        {
+            counters.resetLink(link);
+        }
     }
 
     void learnFromPeer(final int vanIndex, final long mac, final int slot, final int generation)

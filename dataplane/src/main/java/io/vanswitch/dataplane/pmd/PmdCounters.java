@@ -15,6 +15,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  *   VAN block:  [MAX_VANS]  x (RX_PACKETS, RX_BYTES, UNICAST, FLOODED, DROPPED, LEARNED, ENCAPSULATED, DECAPSULATED,
  *               ARP_PROXIED, 3 spare)
  *   underlay:   HostResponder codes (8), TX_REPLIES, NEIGHBOR_EVENTS_LOST, SENT_FOR_CONTROL, ... (32 longs)
+ *   link block: [MAX_LINKS] x (RX/TX packets and bytes, drops by reason) for a proxy's peer proxies
  * </pre>
  */
 public final class PmdCounters
@@ -70,15 +71,45 @@ public final class PmdCounters
     public static final int UNDERLAY_SIGNALS_RECEIVED = 26;
     public static final int UNDERLAY_EVENTS_LOST = 27;
     public static final int UNDERLAY_DROP_NO_UNDERLAY = 28;
+    /** Public port (a proxy's): frames passed to the kernel's interface (ARP, the TLS session, ping). */
+    public static final int PUBLIC_PUNTED = 29;
+    /** Public port: frames the kernel's interface sent out through it. */
+    public static final int PUBLIC_FROM_KERNEL = 30;
+    /** Public port: sealed datagrams from an address that is no peer proxy. */
+    public static final int PUBLIC_UNKNOWN_SENDER = 31;
     public static final int UNDERLAY_COUNTERS = 32;
 
     /** The slot the underlay port uses for its rx/tx counters and tx queue: never a VAN port's. */
     public static final int UNDERLAY_SLOT = MAX_PORTS - 1;
+    /** A proxy's public (inter-site) port. */
+    public static final int PUBLIC_SLOT = MAX_PORTS - 2;
+    /** The kernel interface behind a proxy's public port (its exception path). */
+    public static final int PUNT_SLOT = MAX_PORTS - 3;
+    /** Slots below this are VAN ports'. */
+    public static final int VAN_PORT_SLOTS = MAX_PORTS - 3;
+
+    /** Peer proxies (federation links), each with its own counters. */
+    public static final int MAX_LINKS = 64;
+    public static final int LINK_RX_PACKETS = 0;
+    public static final int LINK_RX_BYTES = 1;
+    public static final int LINK_TX_PACKETS = 2;
+    public static final int LINK_TX_BYTES = 3;
+    /** A frame of a VAN the link does not map (either direction). */
+    public static final int LINK_DROP_UNMAPPED_VAN = 4;
+    /** Nothing to seal with yet (no key agreed). */
+    public static final int LINK_DROP_NO_KEY = 5;
+    public static final int LINK_DROP_OVERSIZE = 6;
+    /** A signal on the data channel: signals cross only inside the TLS session. */
+    public static final int LINK_DROP_NOT_FRAME = 7;
+    /** Rejected by the opener: base + the FrameOpener's reason (1..7). */
+    public static final int LINK_OPEN_FAILED_BASE = 8;
+    public static final int LINK_COUNTERS = 16;
 
     private static final int PORT_BLOCK_OFFSET = PMD_COUNTERS * Long.BYTES;
     private static final int VAN_BLOCK_OFFSET = PORT_BLOCK_OFFSET + MAX_PORTS * PORT_COUNTERS * Long.BYTES;
     private static final int UNDERLAY_BLOCK_OFFSET = VAN_BLOCK_OFFSET + MAX_VANS * VAN_COUNTERS * Long.BYTES;
-    public static final int LENGTH = UNDERLAY_BLOCK_OFFSET + UNDERLAY_COUNTERS * Long.BYTES;
+    private static final int LINK_BLOCK_OFFSET = UNDERLAY_BLOCK_OFFSET + UNDERLAY_COUNTERS * Long.BYTES;
+    public static final int LENGTH = LINK_BLOCK_OFFSET + MAX_LINKS * LINK_COUNTERS * Long.BYTES;
 
     static
     {
@@ -140,6 +171,25 @@ public final class PmdCounters
     public void addUnderlay(final int counter, final long delta)
     {
         add(UNDERLAY_BLOCK_OFFSET + counter * Long.BYTES, delta);
+    }
+
+    public void addLink(final int link, final int counter, final long delta)
+    {
+        add(LINK_BLOCK_OFFSET + (link * LINK_COUNTERS + counter) * Long.BYTES, delta);
+    }
+
+    public long link(final int link, final int counter)
+    {
+        return buffer.getLongVolatile(LINK_BLOCK_OFFSET + (link * LINK_COUNTERS + counter) * Long.BYTES);
+    }
+
+    /** Zeroes a link's counters when its number is given to a new peer. */
+    public void resetLink(final int link)
+    {
+        for (int i = 0; i < LINK_COUNTERS; i++)
+        {
+            buffer.putLongRelease(LINK_BLOCK_OFFSET + (link * LINK_COUNTERS + i) * Long.BYTES, 0);
+        }
     }
 
     public long underlay(final int counter)

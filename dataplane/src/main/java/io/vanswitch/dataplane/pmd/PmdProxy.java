@@ -47,6 +47,22 @@ public final class PmdProxy
         return done;
     }
 
+    /** Keys of a federation link: retried while the PMD's queue is full, as topology changes are. */
+    public void installLinkTxKey(final int link, final io.vanswitch.dataplane.federation.SealKey key)
+    {
+        offer(() -> agent.installLinkTxKey(link, key), new CompletableFuture<>());
+    }
+
+    public void installLinkRxKey(final int link, final io.vanswitch.dataplane.federation.SealKey key)
+    {
+        offer(() -> agent.installLinkRxKey(link, key), new CompletableFuture<>());
+    }
+
+    public void clearLink(final int link, final boolean resetCounters)
+    {
+        offer(() -> agent.clearLink(link, resetCounters), new CompletableFuture<>());
+    }
+
     /** Sends a frame the control thread built on the underlay, if this PMD polls it. Best effort. */
     public void transmitOnUnderlay(final byte[] frame)
     {

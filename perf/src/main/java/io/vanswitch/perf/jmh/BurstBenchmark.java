@@ -1,5 +1,8 @@
 package io.vanswitch.perf.jmh;
 
+import io.vanswitch.dataplane.federation.LinkKeys;
+import io.vanswitch.dataplane.overlay.EdgeOutput;
+
 import io.vanswitch.dataplane.fdb.LocalFdb;
 import io.vanswitch.dataplane.frame.MacAddress;
 import io.vanswitch.dataplane.frame.VanHeaderFlyweight;
@@ -167,11 +170,12 @@ public class BurstBenchmark
         ingressStage = new IngressStage(fdb, counters, learnEvents, arpProxy);
         forwardStage = new ForwardStage(fdb, counters);
         txQueues = new TxQueues(io, counters, 0);
-        outputStage = new OutputStage(io, counters, txQueues);
+        final EdgeOutput edgeOutput = new EdgeOutput(io, counters, txQueues, new LinkKeys(0));
+        outputStage = new OutputStage(io, counters, txQueues, edgeOutput);
         if (ingress == underlayPort)
         {
             underlayStage = new UnderlayStage(topology.underlay(), io, counters, learnEvents, txQueues,
-                new DecapStage(io, counters, learnEvents, fdb, txQueues, arpProxy));
+                new DecapStage(io, counters, learnEvents, fdb, txQueues, arpProxy, edgeOutput));
         }
         fdb.learn(VAN, BOB, LocalFdb.location(1, GENERATION));
         for (int i = 0; i < Burst.MAX; i++)

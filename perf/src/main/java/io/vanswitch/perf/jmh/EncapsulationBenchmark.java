@@ -1,5 +1,8 @@
 package io.vanswitch.perf.jmh;
 
+import io.vanswitch.dataplane.federation.LinkKeys;
+import io.vanswitch.dataplane.overlay.EdgeOutput;
+
 import io.vanswitch.dataplane.dpdk.MbufFlyweight;
 import io.vanswitch.dataplane.fdb.LocalFdb;
 import io.vanswitch.dataplane.frame.MacAddress;
@@ -92,7 +95,8 @@ public class EncapsulationBenchmark
             new UnderlayBinding(underlay, BenchFrames.OUR_MAC, BenchFrames.OUR_IP, BenchFrames.VAN_PORT), overlay);
         fdb.learn(VAN, alice, LocalFdb.location(local.slot(), local.generation()));
         txQueues = new TxQueues(io, counters, 0);
-        decapStage = new DecapStage(io, counters, new LearnEventRing(counters), fdb, txQueues, new ArpProxy(65536));
+        decapStage = new DecapStage(io, counters, new LearnEventRing(counters), fdb, txQueues, new ArpProxy(65536),
+            new EdgeOutput(io, counters, txQueues, new LinkKeys(0)));
 
         // what is measured must be what it claims: a valid datagram out, a delivered frame in
         if (encapsulate() != Encapsulator.OK ||

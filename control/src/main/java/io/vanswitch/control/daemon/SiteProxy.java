@@ -98,18 +98,13 @@ final class SiteProxy implements AutoCloseable
      *
      * @throws IllegalArgumentException with one line saying what is wrong (files, device, address).
      */
-    SiteProxy(final ProxySpec spec, final PortDriver portDriver, final List<PmdProxy> pmds, final int firstGeneration)
+    SiteProxy(
+        final ProxySpec spec, final PemCredentials credentials, final PortDriver portDriver, final List<PmdProxy> pmds,
+        final int firstGeneration)
     {
         this.spec = spec;
         this.pmds = pmds;
-        try
-        {
-            this.credentials = PemCredentials.load(Path.of(spec.cert()), Path.of(spec.key()), Path.of(spec.ca()));
-        }
-        catch (final FederationConfigException ex)
-        {
-            throw new IllegalArgumentException(ex.getMessage());
-        }
+        this.credentials = credentials;
         publicPort = portDriver.openUnderlay(spec.publicDevargs(), pmds.size());
         publicMac = publicPort.macAddress();
         PortDriver.OpenPort punt = null;
@@ -134,6 +129,23 @@ final class SiteProxy implements AutoCloseable
         final InetAddress publicAddress = inet(spec.publicIp());
         sessions = new ProxySessions(TlsContexts.create(credentials), new InetSocketAddress(publicAddress, spec.port()), publicAddress);
         sessions.start();
+    }
+
+    /**
+     * Reads and checks the proxy's PEM files (before anything is torn down for a new configuration).
+     *
+     * @throws IllegalArgumentException with one line naming the file and what is wrong.
+     */
+    static PemCredentials loadCredentials(final ProxySpec spec)
+    {
+        try
+        {
+            return PemCredentials.load(Path.of(spec.cert()), Path.of(spec.key()), Path.of(spec.ca()));
+        }
+        catch (final FederationConfigException ex)
+        {
+            throw new IllegalArgumentException(ex.getMessage());
+        }
     }
 
     ProxySpec spec()

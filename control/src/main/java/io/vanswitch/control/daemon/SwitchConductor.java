@@ -130,7 +130,7 @@ public final class SwitchConductor
             proxySpec = config.proxy();
             try
             {
-                openProxy();
+                openProxy(SiteProxy.loadCredentials(proxySpec));
             }
             catch (final RuntimeException ex)
             {
@@ -698,12 +698,14 @@ public final class SwitchConductor
         {
             throw new IllegalArgumentException("device " + spec.deviceName() + " is used by the underlay or a port: the proxy needs a device of its own");
         }
+        // a proxy that works is not torn down for files that do not
+        final io.vanswitch.control.federation.PemCredentials credentials = SiteProxy.loadCredentials(spec);
         closeProxy();
         proxySpec = spec;
         proxyFailure = null;
         try
         {
-            openProxy();
+            openProxy(credentials);
         }
         catch (final RuntimeException ex)
         {
@@ -739,13 +741,13 @@ public final class SwitchConductor
         }
     }
 
-    private void openProxy()
+    private void openProxy(final io.vanswitch.control.federation.PemCredentials credentials)
     {
         if (null == edgeBridge)
         {
             throw new IllegalStateException("no underlay: the proxy waits for 'vanctl underlay set'");
         }
-        siteProxy = new SiteProxy(proxySpec, portDriver, pmds, nextGeneration);
+        siteProxy = new SiteProxy(proxySpec, credentials, portDriver, pmds, nextGeneration);
         nextGeneration += 2;
         siteProxy.rekeyIntervalMs(proxyRekeyMs);
         applyLinks();

@@ -29,6 +29,10 @@ public record ProxyPeerSpec(String name, int ip, int port)
     /** @param request with name and address (IP or IP:PORT). */
     public static ProxyPeerSpec fromRequest(final ControlMessage request)
     {
+        if (null == request.get("name"))
+        {
+            throw new IllegalArgumentException("missing peer proxy name");
+        }
         final String address = request.get("address");
         if (null == address)
         {

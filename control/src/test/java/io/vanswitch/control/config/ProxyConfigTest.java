@@ -152,7 +152,7 @@ class ProxyConfigTest
         return Stream.of(
             Arguments.of("missing peer proxy address", ControlMessage.of("proxy-peer-add", "name", "site-b")),
             Arguments.of("bad peer proxy name ''", ControlMessage.of("proxy-peer-add", "name", "", "address", "192.0.2.2")),
-            Arguments.of("bad peer proxy name 'null'", ControlMessage.of("proxy-peer-add", "address", "192.0.2.2")),
+            Arguments.of("missing peer proxy name", ControlMessage.of("proxy-peer-add", "address", "192.0.2.2")),
             Arguments.of("bad peer proxy name '-b'", ControlMessage.of("proxy-peer-add", "name", "-b", "address", "192.0.2.2")),
             Arguments.of("bad peer proxy name 'site/b'", ControlMessage.of("proxy-peer-add", "name", "site/b", "address", "192.0.2.2")),
             Arguments.of("bad peer proxy name", ControlMessage.of("proxy-peer-add", "name", "s".repeat(33), "address", "192.0.2.2")),

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -37,29 +36,18 @@ class FederationIT
     @TempDir
     Path dir;
 
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final Resources resources = new Resources();
     private TestPki pki;
 
     @AfterEach
     void tearDown()
     {
-        for (int i = resources.size() - 1; i >= 0; i--)
-        {
-            try
-            {
-                resources.get(i).close();
-            }
-            catch (final Exception ignore)
-            {
-                // best effort: the next run deletes leftovers by name
-            }
-        }
+        resources.close();
     }
 
     private <T extends AutoCloseable> T track(final T resource)
     {
-        resources.add(resource);
-        return resource;
+        return resources.track(resource);
     }
 
     /** A veth pair with one end in each namespace, both up. */

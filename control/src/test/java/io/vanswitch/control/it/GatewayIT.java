@@ -5,8 +5,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,28 +18,17 @@ class GatewayIT
     @TempDir
     Path dir;
 
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final Resources resources = new Resources();
 
     @AfterEach
     void tearDown()
     {
-        for (int i = resources.size() - 1; i >= 0; i--)
-        {
-            try
-            {
-                resources.get(i).close();
-            }
-            catch (final Exception ignore)
-            {
-                // best effort
-            }
-        }
+        resources.close();
     }
 
     private <T extends AutoCloseable> T track(final T resource)
     {
-        resources.add(resource);
-        return resource;
+        return resources.track(resource);
     }
 
     @Test

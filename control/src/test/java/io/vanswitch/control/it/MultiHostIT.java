@@ -5,7 +5,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -31,22 +30,12 @@ class MultiHostIT
     @TempDir
     Path dir;
 
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final Resources resources = new Resources();
 
     @AfterEach
     void tearDown()
     {
-        for (int i = resources.size() - 1; i >= 0; i--)
-        {
-            try
-            {
-                resources.get(i).close();
-            }
-            catch (final Exception ignore)
-            {
-                // best effort: the next run deletes leftovers by name
-            }
-        }
+        resources.close();
         Shell.run("ip", "link", "del", BRIDGE);
         for (int h = 1; h <= 3; h++)
         {
@@ -56,8 +45,7 @@ class MultiHostIT
 
     private <T extends AutoCloseable> T track(final T resource)
     {
-        resources.add(resource);
-        return resource;
+        return resources.track(resource);
     }
 
     private Daemon host(final int n)

@@ -1,7 +1,6 @@
 package io.vanswitch.dataplane.overlay;
 
 import io.vanswitch.dataplane.dpdk.MbufFlyweight;
-import io.vanswitch.dataplane.frame.InternetChecksum;
 import io.vanswitch.dataplane.frame.VanHeaderFlyweight;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -16,10 +15,7 @@ public final class Encapsulator
 {
     public static final int OVERHEAD = RemoteEdge.OUTER_LENGTH + VanHeaderFlyweight.HEADER_LENGTH;
     private static final int IP_OFFSET = 14;
-    private static final int IP_TOTAL_LENGTH_OFFSET = IP_OFFSET + 2;
-    private static final int IP_CHECKSUM_OFFSET = IP_OFFSET + 10;
     private static final int UDP_OFFSET = IP_OFFSET + 20;
-    private static final int UDP_LENGTH_OFFSET = UDP_OFFSET + 4;
 
     private final MbufFlyweight mbuf = new MbufFlyweight();
     private final UnsafeBuffer frame = new UnsafeBuffer(0, 0);
@@ -52,19 +48,10 @@ public final class Encapsulator
         final int flowHash = flowHash(mbuf.dataAddress());
         mbuf.adjustStart(-OVERHEAD);
         frame.wrap(mbuf.dataAddress(), OVERHEAD);
-        frame.putLong(0, edge.word0);
-        frame.putLong(8, edge.word8);
-        frame.putLong(16, edge.word16);
-        frame.putLong(24, edge.word24);
-        frame.putLong(32, edge.word32);
-        frame.putShort(40, edge.word40);
         final int ipLength = 20 + 8 + VanHeaderFlyweight.HEADER_LENGTH + innerLength;
-        frame.putShort(IP_TOTAL_LENGTH_OFFSET, (short)ipLength, ByteOrder.BIG_ENDIAN);
-        // the template's header summed once; per frame only the total length joins the sum
-        frame.putShort(IP_CHECKSUM_OFFSET, (short)(~InternetChecksum.fold(edge.ipPartialSum + ipLength) & 0xFFFF), ByteOrder.BIG_ENDIAN);
+        edge.writeOuter(frame, ipLength);
         // ECMP entropy, as VXLAN does: a source port in 49152..65535 from the inner flow
         frame.putShort(UDP_OFFSET, (short)(0xC000 | (flowHash & 0x3FFF)), ByteOrder.BIG_ENDIAN);
-        frame.putShort(UDP_LENGTH_OFFSET, (short)(ipLength - 20), ByteOrder.BIG_ENDIAN);
         vanHeader.wrap(frame, RemoteEdge.OUTER_LENGTH).write(type, 0, sourceVanId & 0xFFFF_FFFFL, destinationVanId & 0xFFFF_FFFFL);
         return OK;
     }

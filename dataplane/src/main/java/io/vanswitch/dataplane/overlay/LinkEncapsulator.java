@@ -3,11 +3,9 @@ package io.vanswitch.dataplane.overlay;
 import io.vanswitch.dataplane.dpdk.MbufFlyweight;
 import io.vanswitch.dataplane.federation.FrameSealer;
 import io.vanswitch.dataplane.federation.SealedHeaderFlyweight;
-import io.vanswitch.dataplane.frame.InternetChecksum;
 import io.vanswitch.dataplane.frame.VanHeaderFlyweight;
 import org.agrona.concurrent.UnsafeBuffer;
 
-import java.nio.ByteOrder;
 
 /**
  * Encapsulation towards a peer proxy, in place (docs/federation.md): the VAN header (with the VAN
@@ -23,10 +21,6 @@ public final class LinkEncapsulator
 {
     public static final int HEADROOM = RemoteEdge.OUTER_LENGTH + SealedHeaderFlyweight.HEADER_LENGTH + VanHeaderFlyweight.HEADER_LENGTH;
     public static final int OVERHEAD = HEADROOM + SealedHeaderFlyweight.TAG_LENGTH;
-    private static final int IP_OFFSET = 14;
-    private static final int IP_TOTAL_LENGTH_OFFSET = IP_OFFSET + 2;
-    private static final int IP_CHECKSUM_OFFSET = IP_OFFSET + 10;
-    private static final int UDP_LENGTH_OFFSET = IP_OFFSET + 20 + 4;
 
     public static final int OK = 0;
     public static final int OVERSIZE = 1;
@@ -72,17 +66,8 @@ public final class LinkEncapsulator
         mbuf.adjustStart(-(SealedHeaderFlyweight.HEADER_LENGTH + RemoteEdge.OUTER_LENGTH));
         mbuf.length(RemoteEdge.OUTER_LENGTH + sealedLength);
         frame.wrap(mbuf.dataAddress(), RemoteEdge.OUTER_LENGTH);
-        frame.putLong(0, link.word0);
-        frame.putLong(8, link.word8);
-        frame.putLong(16, link.word16);
-        frame.putLong(24, link.word24);
-        frame.putLong(32, link.word32);
-        frame.putShort(40, link.word40);
-        final int ipLength = 20 + 8 + sealedLength;
-        frame.putShort(IP_TOTAL_LENGTH_OFFSET, (short)ipLength, ByteOrder.BIG_ENDIAN);
-        frame.putShort(IP_CHECKSUM_OFFSET, (short)(~InternetChecksum.fold(link.ipPartialSum + ipLength) & 0xFFFF), ByteOrder.BIG_ENDIAN);
         // the template's UDP source port (the proxy port) stays: one flow per proxy pair, no entropy to give
-        frame.putShort(UDP_LENGTH_OFFSET, (short)(8 + sealedLength), ByteOrder.BIG_ENDIAN);
+        link.writeOuter(frame, 20 + 8 + sealedLength);
         return OK;
     }
 }

@@ -1,5 +1,6 @@
 package io.vanswitch.dataplane.overlay;
 
+import io.vanswitch.dataplane.frame.InternetChecksum;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteOrder;
@@ -71,6 +72,26 @@ public final class RemoteEdge
             }
         }
         ipPartialSum = sum;
+    }
+
+    /**
+     * Writes the outer headers at the start of {@code frame}: the template in six stores, then the
+     * IPv4 total length, the checksum (the template's header summed once; per frame only the total
+     * length joins the sum) and the UDP length. The UDP source port is the caller's to set.
+     *
+     * @param ipLength the IPv4 total length: 28 + the UDP payload.
+     */
+    void writeOuter(final UnsafeBuffer frame, final int ipLength)
+    {
+        frame.putLong(0, word0);
+        frame.putLong(8, word8);
+        frame.putLong(16, word16);
+        frame.putLong(24, word24);
+        frame.putLong(32, word32);
+        frame.putShort(40, word40);
+        frame.putShort(IP_OFFSET + 2, (short)ipLength, ByteOrder.BIG_ENDIAN);
+        frame.putShort(IP_OFFSET + 10, (short)(~InternetChecksum.fold(ipPartialSum + ipLength) & 0xFFFF), ByteOrder.BIG_ENDIAN);
+        frame.putShort(IP_OFFSET + 20 + 4, (short)(ipLength - 20), ByteOrder.BIG_ENDIAN);
     }
 
     public int index()

@@ -220,7 +220,8 @@ perf_latency() {
 # The start of every packet-rate scenario script: $1 its name, $2 its first argument (--quick or
 # nothing), then the EAL file prefixes of the DPDK processes it starts (their hugepage files are
 # removed on cleanup). Sets MODE (full|quick), PERF_WARM, RESULTS, W (a work directory, removed on exit
-# unless KEEP is set) and PIDS (what perf_cleanup stops), writes machine.tsv, and builds when needed.
+# unless KEEP is set), PIDS (what perf_cleanup stops) and PERF_NETNS (network namespaces perf_cleanup
+# deletes), writes machine.tsv, and builds when needed.
 perf_begin() {
   local name=$1 arg=${2:-}; shift 2
   MODE=full; [ "$arg" = --quick ] && { MODE=quick; PERF_WARM=2; }
@@ -231,14 +232,19 @@ perf_begin() {
   RESULTS=${RESULTS:-$VS_HOME/perf/results/$name-$(date -u +%Y%m%dT%H%M%SZ)}
   W=$(mktemp -d "/tmp/vs-$name.XXXXXX"); mkdir -p "$RESULTS"
   perf_machine "perf/$name.sh${arg:+ $arg}"
-  PIDS=(); PERF_HUGEPAGE_PREFIXES=("$@")
+  PIDS=(); PERF_NETNS=(); PERF_HUGEPAGE_PREFIXES=("$@")
   trap 'perf_cleanup; [ -n "${KEEP:-}" ] || rm -rf "$W"' EXIT
 }
 
-# Stops every process in PIDS (TERM, then KILL a second later) and removes their hugepage files.
+# Stops every process in PIDS (TERM, then KILL a second later), deletes the namespaces in PERF_NETNS
+# (killing what still runs in them) and removes the hugepage files.
 perf_cleanup() {
-  local p
+  local p n
   for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null; done; sleep 1
   for p in "${PIDS[@]}"; do kill -KILL "$p" 2>/dev/null; done; PIDS=()
+  for n in "${PERF_NETNS[@]}"; do
+    for p in $(ip netns pids "$n" 2>/dev/null); do kill -KILL "$p" 2>/dev/null; done
+    ip netns del "$n" 2>/dev/null
+  done; PERF_NETNS=()
   for p in "${PERF_HUGEPAGE_PREFIXES[@]}"; do rm -f /dev/hugepages/"$p"*; done
 }

@@ -84,6 +84,30 @@ class PerfRunIT
         }
     }
 
+    /**
+     * The sealed variant of host to host (two sites' proxies, docs/federation.md) is measured beside the
+     * unencrypted overlay at every frame size, or skipped there with a reason; never silently absent.
+     */
+    @Test
+    void sealedHostToHostBesideTheOverlay() throws IOException
+    {
+        for (final String frame : new String[]{ "64", "imix" })
+        {
+            final boolean measured = positive("host-to-host", "vanswitch-proxies", frame, "mpps");
+            final boolean skipped = rows.stream().anyMatch(r -> r.length >= 6 && r[0].equals("host-to-host") &&
+                r[1].equals("vanswitch-proxies") && (r[2].equals(frame) || r[2].equals("all")) && r[3].equals("mpps") &&
+                r[4].isEmpty() && r[5].startsWith("skipped: ") && r[5].length() > "skipped: ".length());
+            assertTrue(measured || skipped, "vanswitch-proxies carried " + frame + "-byte frames in host-to-host or says why not");
+            if (measured)
+            {
+                assertTrue(positive("host-to-host", "vanswitch-proxies", frame, "gbps"), "vanswitch-proxies " + frame + " Gbit/s");
+            }
+        }
+        final String report = Files.readString(dir.resolve("report.md"));
+        assertTrue(report.contains("| vanswitch | vanswitch-proxies |"), "vanswitch-proxies is a column beside vanswitch:\n" + report);
+        assertEquals("", Shell.bash("ip netns list | grep '^vsh2hp' || true").output(), "the proxies' namespaces are gone");
+    }
+
     @Test
     void latencyPercentilesAtEachLoad()
     {

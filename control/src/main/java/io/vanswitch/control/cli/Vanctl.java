@@ -480,6 +480,9 @@ public final class Vanctl
             Path key;
             @Option(names = "--ca", required = true, paramLabel = "FILE", description = "The CA peer proxies' certificates must chain to (PEM).")
             Path ca;
+            @Option(names = "--mtu", paramLabel = "N",
+                description = "Public link MTU (default 1500; 68 bytes go to sealing, so tenant frames up to MTU - 68).")
+            Integer mtu;
 
             public Integer call()
             {
@@ -487,7 +490,8 @@ public final class Vanctl
                 final io.vanswitch.control.config.ProxySpec proxy = io.vanswitch.control.config.ProxySpec.fromRequest(
                     ControlMessage.of("proxy-enable", "public-devargs", devargs, "public-ip", ip, "gateway", gateway,
                         "port", null == port ? null : port.toString(), "cert", cert.toAbsolutePath().toString(),
-                        "key", key.toAbsolutePath().toString(), "ca", ca.toAbsolutePath().toString()));
+                        "key", key.toAbsolutePath().toString(), "ca", ca.toAbsolutePath().toString(),
+                        "mtu", null == mtu ? null : mtu.toString()));
                 return request(spec, proxy.toRequest(), false);
             }
         }

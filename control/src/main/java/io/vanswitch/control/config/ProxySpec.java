@@ -6,15 +6,28 @@ import io.vanswitch.dataplane.frame.Ipv4Address;
 /**
  * This switch as its site's proxy (docs/federation.md): the public (inter-site) DPDK device, the
  * public IPv4 address and prefix, an optional gateway towards the peer proxies, the proxy port (TCP
- * for the TLS sessions, UDP for sealed data), and the PEM files of this proxy's certificate, its key
- * and the CA that peer proxies' certificates must chain to.
+ * for the TLS sessions, UDP for sealed data), the PEM files of this proxy's certificate, its key
+ * and the CA that peer proxies' certificates must chain to, and the public port's IP MTU.
  *
  * @param gateway Ipv4Address.ANY when there is none.
+ * @param mtu     the public link's IP MTU (default 1500, bounds as the underlay's): sealing takes
+ *                {@link #OVERHEAD_IN_MTU} of it, so the largest tenant frame is mtu - 68 bytes.
  */
 public record ProxySpec(
-    String publicDevargs, int publicIp, int prefixLength, int gateway, int port, String cert, String key, String ca)
+    String publicDevargs, int publicIp, int prefixLength, int gateway, int port, String cert, String key, String ca, int mtu)
 {
     public static final int DEFAULT_PORT = 4798;
+    public static final int DEFAULT_MTU = 1500;
+    /** Outer IPv4 + UDP + sealed header + VAN header + tag: what sealing takes from the public IP MTU. */
+    public static final int OVERHEAD_IN_MTU = 20 + 8 + 12 + 12 + 16;
+
+    /** With the default public MTU (1500). */
+    public ProxySpec(
+        final String publicDevargs, final int publicIp, final int prefixLength, final int gateway, final int port,
+        final String cert, final String key, final String ca)
+    {
+        this(publicDevargs, publicIp, prefixLength, gateway, port, cert, key, ca, DEFAULT_MTU);
+    }
 
     public ProxySpec
     {
@@ -37,6 +50,11 @@ public record ProxySpec(
         {
             throw new IllegalArgumentException("bad proxy port " + port + ": 1..65535");
         }
+        if (mtu < 576 || mtu > UnderlaySpec.MAX_MTU)
+        {
+            throw new IllegalArgumentException("bad public MTU " + mtu + ": 576.." + UnderlaySpec.MAX_MTU +
+                " (jumbo frames need multi-segment mbufs, which the switch does not use yet)");
+        }
         for (final String[] file : new String[][] {{"--cert", cert}, {"--key", key}, {"--ca", ca}})
         {
             if (null == file[1] || file[1].isEmpty() || file[1].chars().anyMatch(Character::isWhitespace))
@@ -52,6 +70,12 @@ public record ProxySpec(
         return publicDevargs.split(",", 2)[0];
     }
 
+    /** The largest tenant frame (Ethernet header included, no FCS) that fits the public MTU sealed. */
+    public int maxInnerFrame()
+    {
+        return mtu - OVERHEAD_IN_MTU;
+    }
+
     public static ProxySpec fromRequest(final ControlMessage request)
     {
         final String cidr = request.get("public-ip");
@@ -61,19 +85,8 @@ public record ProxySpec(
         }
         final Ipv4Address.Cidr address = Ipv4Address.parseCidr(cidr);
         final String gateway = request.get("gateway");
-        final String port = request.get("port");
-        int portNumber = DEFAULT_PORT;
-        if (null != port)
-        {
-            try
-            {
-                portNumber = Integer.parseInt(port);
-            }
-            catch (final NumberFormatException ex)
-            {
-                throw new IllegalArgumentException("bad proxy port '" + ControlMessage.printable(port) + "': expected a number");
-            }
-        }
+        final int portNumber = parseInt(request.get("port"), DEFAULT_PORT, "proxy port");
+        final int mtu = parseInt(request.get("mtu"), DEFAULT_MTU, "public MTU");
         return new ProxySpec(
             request.get("public-devargs"),
             address.address(),
@@ -82,7 +95,24 @@ public record ProxySpec(
             portNumber,
             request.get("cert"),
             request.get("key"),
-            request.get("ca"));
+            request.get("ca"),
+            mtu);
+    }
+
+    private static int parseInt(final String text, final int defaultValue, final String what)
+    {
+        if (null == text)
+        {
+            return defaultValue;
+        }
+        try
+        {
+            return Integer.parseInt(text);
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new IllegalArgumentException("bad " + what + " '" + ControlMessage.printable(text) + "': expected a number");
+        }
     }
 
     public ControlMessage toRequest()
@@ -94,6 +124,7 @@ public record ProxySpec(
             "port", Integer.toString(port),
             "cert", cert,
             "key", key,
-            "ca", ca);
+            "ca", ca,
+            "mtu", mtu == DEFAULT_MTU ? null : Integer.toString(mtu));
     }
 }

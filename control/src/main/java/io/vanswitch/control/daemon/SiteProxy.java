@@ -14,7 +14,6 @@ import io.vanswitch.dataplane.federation.FrameOpener;
 import io.vanswitch.dataplane.federation.SealKey;
 import io.vanswitch.dataplane.frame.Ipv4Address;
 import io.vanswitch.dataplane.frame.MacAddress;
-import io.vanswitch.dataplane.overlay.LinkEncapsulator;
 import io.vanswitch.dataplane.pipeline.PortBinding;
 import io.vanswitch.dataplane.pmd.PmdCounters;
 import io.vanswitch.dataplane.pmd.PmdProxy;
@@ -51,8 +50,6 @@ final class SiteProxy implements AutoCloseable
     static final String KERNEL_INTERFACE = "vsproxy0";
     static final long DEFAULT_REKEY_INTERVAL_MS = 60_000;
     private static final long NEIGHBOR_INTERVAL_MS = 200;
-    /** IPv4 + UDP + sealed header and tag + VAN header: what sealing takes from the public IP MTU (1500). */
-    private static final int PUBLIC_MTU = 1500;
 
     private final ProxySpec spec;
     private final List<PmdProxy> pmds;
@@ -107,6 +104,12 @@ final class SiteProxy implements AutoCloseable
         this.credentials = credentials;
         publicPort = portDriver.openUnderlay(spec.publicDevargs(), pmds.size());
         publicMac = publicPort.macAddress();
+        final int mtuResult = publicPort.setMtu(spec.mtu());
+        if (mtuResult != 0)
+        {
+            System.out.println("vanswitch: public device " + spec.deviceName() + " keeps its own MTU (" +
+                io.vanswitch.dataplane.dpdk.Eal.strerror(mtuResult) + "): make it at least " + spec.mtu() + " on the device itself");
+        }
         PortDriver.OpenPort punt = null;
         try
         {
@@ -172,8 +175,8 @@ final class SiteProxy implements AutoCloseable
             PmdCounters.PUBLIC_SLOT, publicGeneration, "public", publicPort.portId(), 0, MacAddress.NONE, 0, 0, publicPort.rxQueues());
         final PortBinding puntBinding = new PortBinding(
             PmdCounters.PUNT_SLOT, puntGeneration, KERNEL_INTERFACE, puntPort.portId(), 0, MacAddress.NONE, 0, 0, puntPort.rxQueues());
-        return new FederationBinding(publicBinding, puntBinding, publicMac, spec.publicIp(), spec.port(),
-            PUBLIC_MTU + 14 - (LinkEncapsulator.OVERHEAD - 14));
+        // the public IP MTU less IPv4, UDP, the sealed header and tag and the VAN header (1500: 1432)
+        return new FederationBinding(publicBinding, puntBinding, publicMac, spec.publicIp(), spec.port(), spec.maxInnerFrame());
     }
 
     // ---- peers ----
@@ -471,6 +474,7 @@ final class SiteProxy implements AutoCloseable
         self.put("not_after", credentials.notAfter().toString());
         self.put("device", spec.publicDevargs());
         self.put("mac", MacAddress.format(publicMac));
+        self.put("mtu", Integer.toString(spec.mtu()));
         self.put("refused", Long.toString(sessions.refusedCount()));
         self.put("last_refusal", null == sessions.lastRefusal() ? "-" : sessions.lastRefusal());
         rows.add(self);

@@ -91,6 +91,21 @@ class ProxyConfigTest
 
         final ProxySpec noGateway = new ProxySpec(PUBLIC_DEVARGS, PUBLIC_IP, 32, Ipv4Address.ANY, 5000, CERT, KEY, CA);
         assertEquals(noGateway, ProxySpec.fromRequest(wire(noGateway.toRequest())));
+
+        final ProxySpec jumbo = new ProxySpec(PUBLIC_DEVARGS, PUBLIC_IP, 24, GATEWAY, ProxySpec.DEFAULT_PORT, CERT, KEY, CA, 2000);
+        assertEquals(jumbo, ProxySpec.fromRequest(wire(jumbo.toRequest())));
+        assertEquals("2000", jumbo.toRequest().get("mtu"));
+        assertEquals(1932, jumbo.maxInnerFrame());
+    }
+
+    @Test
+    void thePublicMtuDefaultsTo1500WhereTheLargestSealedTenantFrameIs1432Bytes()
+    {
+        final ProxySpec spec = ProxySpec.fromRequest(wire(enable()));
+        assertEquals(ProxySpec.DEFAULT_MTU, spec.mtu());
+        assertEquals(1432, spec.maxInnerFrame());
+        assertEquals(proxy(), new ProxySpec(PUBLIC_DEVARGS, PUBLIC_IP, 24, GATEWAY, ProxySpec.DEFAULT_PORT, CERT, KEY, CA, 1500));
+        assertEquals(2030, ProxySpec.fromRequest(enable("mtu", "2030")).mtu());
     }
 
     @Test
@@ -116,6 +131,9 @@ class ProxyConfigTest
             Arguments.of("bad proxy port 'http'", enable("port", "http")),
             Arguments.of("bad proxy port 70000", enable("port", "70000")),
             Arguments.of("bad proxy port 0", enable("port", "0")),
+            Arguments.of("bad public MTU 'big'", enable("mtu", "big")),
+            Arguments.of("bad public MTU 575: 576..2030", enable("mtu", "575")),
+            Arguments.of("bad public MTU 9000", enable("mtu", "9000")),
             Arguments.of("gateway 198.51.100.1 is not in 192.0.2.1/24", enable("gateway", "198.51.100.1")),
             Arguments.of("bad public devargs", enable("public-devargs", null)),
             Arguments.of("bad public devargs", enable("public-devargs", "net_af_packet1, iface=eth2")),

@@ -79,6 +79,31 @@ public final class JsonWriter
             }
         }
         json.endArray();
+        // each variant of vanswitch (vanswitch-proxies, ...) over vanswitch, where vanswitch was measured
+        json.key("variant_summary").beginArray(false);
+        for (final ScenarioReport scenario : report.scenarios())
+        {
+            final MetricTable table = scenario.firstMetric();
+            for (int x = 0; x < table.xs().size(); x++)
+            {
+                if (!table.subjectMeasured(x))
+                {
+                    continue;
+                }
+                for (final String variant : table.variants())
+                {
+                    json.beginObject(true)
+                        .member("scenario", scenario.name())
+                        .member("metric", table.metric())
+                        .member("better", MetricUnits.better(table.metric()))
+                        .member("x", table.xs().get(x))
+                        .member("variant", variant)
+                        .key("ratio").number(Numbers.jsonRatio(table.variantRatio(x, variant)))
+                        .endObject();
+                }
+            }
+        }
+        json.endArray();
     }
 
     private static void scenario(final JsonOut json, final ScenarioReport scenario)
@@ -120,6 +145,7 @@ public final class JsonWriter
             .member("chart", ReportFiles.chart(scenario.name(), table.metric()));
         strings(json.key("switches"), table.switches());
         strings(json.key("references"), table.references());
+        strings(json.key("variants"), table.variants());
         json.key("rows").beginArray(false);
         for (int x = 0; x < table.xs().size(); x++)
         {
@@ -144,6 +170,12 @@ public final class JsonWriter
         for (final String reference : table.references())
         {
             json.key(reference).number(Numbers.jsonRatio(table.ratio(x, reference)));
+        }
+        json.endObject();
+        json.key("variant_ratios").beginObject(true);
+        for (final String variant : table.variants())
+        {
+            json.key(variant).number(Numbers.jsonRatio(table.variantRatio(x, variant)));
         }
         json.endObject();
         if (repeated)

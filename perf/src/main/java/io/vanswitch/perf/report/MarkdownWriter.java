@@ -107,10 +107,40 @@ public final class MarkdownWriter
             md.append("| scenario | metric | better | x | reference | vanswitch / reference |\n")
                 .append("|---|---|---|---|---|---:|\n").append(rows).append('\n');
         }
+        variantSummary(md, report);
         if (!without.isEmpty())
         {
             md.append("No ratios for ").append(without).append(": no switch named \"").append(MetricTable.SUBJECT)
                 .append("\" beside another.\n\n");
+        }
+    }
+
+    /** Each variant of vanswitch over vanswitch in each scenario's first metric, where vanswitch was measured. */
+    private static void variantSummary(final StringBuilder md, final Report report)
+    {
+        final StringBuilder rows = new StringBuilder();
+        for (final ScenarioReport scenario : report.scenarios())
+        {
+            final MetricTable table = scenario.firstMetric();
+            for (int x = 0; x < table.xs().size(); x++)
+            {
+                if (!table.subjectMeasured(x))
+                {
+                    continue;
+                }
+                for (final String variant : table.variants())
+                {
+                    row(rows, scenario.name(), table.metric(), MetricUnits.better(table.metric()), table.xs().get(x),
+                        variant, Numbers.ratio(table.variantRatio(x, variant)));
+                }
+            }
+        }
+        if (!rows.isEmpty())
+        {
+            md.append("Variants of vanswitch (vanswitch doing more, e.g. vanswitch-proxies: sealing between two sites' proxies) ")
+                .append("over vanswitch itself, in the same scenario: what the variant's extra work costs.\n\n")
+                .append("| scenario | metric | better | x | variant | variant / vanswitch |\n")
+                .append("|---|---|---|---|---|---:|\n").append(rows).append('\n');
         }
     }
 
@@ -158,7 +188,8 @@ public final class MarkdownWriter
     {
         md.append("### `").append(table.metric()).append("`: ").append(MetricUnits.label(table.metric())).append(", ")
             .append(MetricUnits.better(table.metric())).append(" is better\n\n");
-        final int columns = 1 + table.switches().size() + table.references().size();
+        final int ratioColumns = 1 + table.switches().size() + table.references().size();
+        final int columns = ratioColumns + table.variants().size();
         final String[] cells = new String[columns];
         cells[0] = xLabel;
         for (int s = 0; s < table.switches().size(); s++)
@@ -168,6 +199,10 @@ public final class MarkdownWriter
         for (int r = 0; r < table.references().size(); r++)
         {
             cells[1 + table.switches().size() + r] = MetricTable.SUBJECT + " / " + table.references().get(r);
+        }
+        for (int v = 0; v < table.variants().size(); v++)
+        {
+            cells[ratioColumns + v] = table.variants().get(v) + " / " + MetricTable.SUBJECT;
         }
         row(md, cells);
         md.append("|---").append("|---:".repeat(columns - 1)).append("|\n");
@@ -181,6 +216,10 @@ public final class MarkdownWriter
             for (int r = 0; r < table.references().size(); r++)
             {
                 cells[1 + table.switches().size() + r] = Numbers.ratio(table.ratio(x, table.references().get(r)));
+            }
+            for (int v = 0; v < table.variants().size(); v++)
+            {
+                cells[ratioColumns + v] = Numbers.ratio(table.variantRatio(x, table.variants().get(v)));
             }
             row(md, cells);
         }

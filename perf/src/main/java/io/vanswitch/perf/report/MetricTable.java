@@ -6,17 +6,22 @@ import java.util.List;
 
 /**
  * One metric of one scenario as a table: rows are x values, columns switches, both in the order results.tsv first
- * named them; and the ratios of vanswitch's value to each reference switch's.
+ * named them; the ratios of vanswitch's value to each reference switch's; and the ratios of each variant of
+ * vanswitch (a switch named vanswitch-SOMETHING: vanswitch doing more, such as sealing between proxies) to
+ * vanswitch's value, the cost of what the variant adds.
  */
 public final class MetricTable
 {
     /** The switch the report is about: ratios are its value over each other switch's. */
     public static final String SUBJECT = "vanswitch";
+    /** Variants of the subject are named with this prefix (vanswitch-proxies, ...). */
+    public static final String VARIANT_PREFIX = SUBJECT + "-";
 
     private final String metric;
     private final List<String> xs;
     private final List<String> switches;
     private final List<String> references;
+    private final List<String> variants;
     private final Cell[][] cells;
 
     MetricTable(final String metric, final List<String> xs, final List<String> switches, final Cell[][] cells)
@@ -26,18 +31,24 @@ public final class MetricTable
         this.switches = List.copyOf(switches);
         this.cells = cells;
         final List<String> references = new ArrayList<>();
+        final List<String> variants = new ArrayList<>();
         if (switches.contains(SUBJECT))
         {
-            // variants of the subject (vanswitch-encrypted, ...) are not references to compare it with
+            // variants of the subject (vanswitch-proxies, ...) are not references to compare it with
             for (final String name : switches)
             {
-                if (!name.startsWith(SUBJECT))
+                if (name.startsWith(VARIANT_PREFIX))
+                {
+                    variants.add(name);
+                }
+                else if (!name.startsWith(SUBJECT))
                 {
                     references.add(name);
                 }
             }
         }
         this.references = List.copyOf(references);
+        this.variants = List.copyOf(variants);
     }
 
     public String metric()
@@ -61,6 +72,15 @@ public final class MetricTable
     public List<String> references()
     {
         return references;
+    }
+
+    /**
+     * The variants of vanswitch in this table (switches named vanswitch-SOMETHING), each compared with vanswitch
+     * by {@link #variantRatio(int, String)}; empty when no switch is named exactly {@value #SUBJECT}.
+     */
+    public List<String> variants()
+    {
+        return variants;
     }
 
     /**
@@ -99,6 +119,23 @@ public final class MetricTable
             return Double.NaN;
         }
         return subject.doubleValue() / other.doubleValue();
+    }
+
+    /**
+     * The variant's value divided by vanswitch's (vanswitch-proxies / vanswitch: what sealing costs, below 1 when
+     * higher is better).
+     *
+     * @return NaN when either value is missing or vanswitch's is 0.
+     */
+    public double variantRatio(final int xIndex, final String variant)
+    {
+        final BigDecimal subject = value(xIndex, SUBJECT);
+        final BigDecimal other = value(xIndex, variant);
+        if (null == subject || null == other || subject.signum() == 0)
+        {
+            return Double.NaN;
+        }
+        return other.doubleValue() / subject.doubleValue();
     }
 
     /** The largest measured value, 0 when there is none: the top of a chart's axis. */

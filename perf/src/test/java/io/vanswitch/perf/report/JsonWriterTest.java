@@ -7,6 +7,7 @@ import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class JsonWriterTest
 {
@@ -38,6 +39,7 @@ class JsonWriterTest
                 {"scenario": "s", "metric": "mpps", "better": "higher", "x": "64", "reference": "ovs", "ratio": 1.25},
                 {"scenario": "s", "metric": "mpps", "better": "higher", "x": "128", "reference": "ovs", "ratio": null}
               ],
+              "variant_summary": [],
               "scenarios": [
                 {
                   "name": "s",
@@ -54,9 +56,10 @@ class JsonWriterTest
                       "chart": "charts/s-mpps.png",
                       "switches": ["ovs", "vanswitch"],
                       "references": ["ovs"],
+                      "variants": [],
                       "rows": [
-                        {"x": "64", "values": {"ovs": 4.0, "vanswitch": 5.0}, "ratios": {"ovs": 1.25}},
-                        {"x": "128", "values": {"ovs": null, "vanswitch": 1.5}, "ratios": {"ovs": null}, "runs": {"vanswitch": [1, 2]}}
+                        {"x": "64", "values": {"ovs": 4.0, "vanswitch": 5.0}, "ratios": {"ovs": 1.25}, "variant_ratios": {}},
+                        {"x": "128", "values": {"ovs": null, "vanswitch": 1.5}, "ratios": {"ovs": null}, "variant_ratios": {}, "runs": {"vanswitch": [1, 2]}}
                       ]
                     }
                   ],
@@ -69,6 +72,25 @@ class JsonWriterTest
               "unmeasured_scenarios": []
             }
             """, JsonWriter.write(Fixtures.report(dir)));
+    }
+
+    @Test
+    void aVariantOfVanswitchIsComparedWithVanswitch()
+    {
+        Fixtures.write(dir, """
+            h2h\ttestpmd-io\t64\tmpps\t8.0\t
+            h2h\tvanswitch\t64\tmpps\t4.0\t
+            h2h\tvanswitch-proxies\t64\tmpps\t1.0\t
+            """, null, null);
+        final String json = JsonWriter.write(Fixtures.report(dir));
+        assertTrue(json.contains("""
+              "variant_summary": [
+                {"scenario": "h2h", "metric": "mpps", "better": "higher", "x": "64", "variant": "vanswitch-proxies", "ratio": 0.25}
+              ],
+            """), json);
+        assertTrue(json.contains("\"references\": [\"testpmd-io\"],\n"), json);
+        assertTrue(json.contains("\"variants\": [\"vanswitch-proxies\"],\n"), json);
+        assertTrue(json.contains("\"ratios\": {\"testpmd-io\": 0.5}, \"variant_ratios\": {\"vanswitch-proxies\": 0.25}}"), json);
     }
 
     @Test

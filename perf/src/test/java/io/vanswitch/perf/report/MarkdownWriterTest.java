@@ -38,7 +38,43 @@ class MarkdownWriterTest
             | latency | p99_us | lower | 50% | kernel | 0.50 |
             | latency | p99_us | lower | 90% | kernel | - |
 
+            Variants of vanswitch (vanswitch doing more, e.g. vanswitch-proxies: sealing between two sites' proxies) \
+            over vanswitch itself, in the same scenario: what the variant's extra work costs.
+
+            | scenario | metric | better | x | variant | variant / vanswitch |
+            |---|---|---|---|---|---:|
+            | local-loop | mpps | higher | 64 | vanswitch-encrypted | 0.40 |
+            | local-loop | mpps | higher | imix | vanswitch-encrypted | - |
+
             """), md);
+    }
+
+    @Test
+    void aVariantIsAColumnBesideVanswitchWithItsRatioToVanswitchNotAReference()
+    {
+        final Path results = Fixtures.write(dir,
+            "host-to-host\ttestpmd-io\t64\tmpps\t8.0\t\n" +
+            "host-to-host\tovs\tall\tmpps\t\tskipped: cannot share a core\n" +
+            "host-to-host\tvanswitch\t64\tmpps\t4.0\t\n" +
+            "host-to-host\tvanswitch-proxies\t64\tmpps\t1.0\tpeer rows since start: tx_packets=9\n" +
+            "host-to-host\tvanswitch-proxies\t1518\tmpps\t\tskipped: too big\n" +
+            "host-to-host\tvanswitch\t1518\tmpps\t1.0\t\n",
+            "host-to-host\tHost to host\tframe size\t1\tloop\n", "date\t2026-11-27T10:00:00Z\n");
+        final String md = MarkdownWriter.write(Fixtures.report(results));
+        assertTrue(md.contains("| host-to-host | mpps | higher | 64 | testpmd-io | 0.50 |\n"), md);
+        assertTrue(!md.contains("| vanswitch-proxies | 0.25 |\n| host-to-host | mpps | higher | 64 | vanswitch-proxies |"), md);
+        assertTrue(md.contains("""
+            | host-to-host | mpps | higher | 64 | vanswitch-proxies | 0.25 |
+            | host-to-host | mpps | higher | 1518 | vanswitch-proxies | - |
+            """), md);
+        assertTrue(md.contains("""
+            | frame size | testpmd-io | ovs | vanswitch | vanswitch-proxies | vanswitch / testpmd-io | vanswitch / ovs | vanswitch-proxies / vanswitch |
+            |---|---:|---:|---:|---:|---:|---:|---:|
+            | 64 | 8.0 | - | 4.0 | 1.0 | 0.50 | - | 0.25 |
+            | all | - | - | - | - | - | - | - |
+            | 1518 | - | - | 1.0 | - | - | - | - |
+            """), md);
+        assertTrue(md.contains("- vanswitch-proxies (1518): skipped: too big\n"), md);
     }
 
     @Test
@@ -66,10 +102,10 @@ class MarkdownWriterTest
 
             ### `mpps`: Mpps, higher is better
 
-            | frame size (bytes) | ovs | vanswitch | vanswitch-encrypted | vanswitch / ovs |
-            |---|---:|---:|---:|---:|
-            | 64 | 6.00 | 7.50 | 3.0 | 1.25 |
-            | imix | 4.00 | 2.00 | - | 0.50 |
+            | frame size (bytes) | ovs | vanswitch | vanswitch-encrypted | vanswitch / ovs | vanswitch-encrypted / vanswitch |
+            |---|---:|---:|---:|---:|---:|
+            | 64 | 6.00 | 7.50 | 3.0 | 1.25 | 0.40 |
+            | imix | 4.00 | 2.00 | - | 0.50 | - |
 
             ![Local switching: mpps](charts/local-loop-mpps.png)
 

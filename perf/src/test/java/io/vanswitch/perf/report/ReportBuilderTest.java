@@ -39,6 +39,16 @@ class ReportBuilderTest
     }
 
     @Test
+    void aVariantIsComparedWithVanswitchItself()
+    {
+        final MetricTable mpps = Fixtures.report(Fixtures.standard(dir)).scenarios().getFirst().firstMetric();
+        assertEquals(List.of("vanswitch-encrypted"), mpps.variants());
+        assertEquals(0.4, mpps.variantRatio(0, "vanswitch-encrypted"), 1e-12);
+        assertTrue(Double.isNaN(mpps.variantRatio(1, "vanswitch-encrypted")), "the variant has no value at imix");
+        assertEquals(List.of(), Fixtures.report(Fixtures.standard(dir)).scenarios().get(1).firstMetric().variants());
+    }
+
+    @Test
     void aLowerIsBetterMetricKeepsTheSameRatioAndSaysWhichWayIsBetter()
     {
         final MetricTable p99 = Fixtures.report(Fixtures.standard(dir)).scenarios().get(1).firstMetric();
@@ -59,6 +69,7 @@ class ReportBuilderTest
             """, null, null);
         final Report report = Fixtures.report(dir);
         assertEquals(List.of(), report.scenarios().getFirst().firstMetric().references());
+        assertEquals(List.of(), report.scenarios().getFirst().firstMetric().variants(), "a variant of nothing measured");
         final MetricTable zero = report.scenarios().get(1).firstMetric();
         assertEquals(List.of("ovs"), zero.references());
         assertTrue(Double.isNaN(zero.ratio(0, "ovs")));

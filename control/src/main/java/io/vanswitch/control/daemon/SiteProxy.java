@@ -50,6 +50,8 @@ final class SiteProxy implements AutoCloseable
     static final String KERNEL_INTERFACE = "vsproxy0";
     static final long DEFAULT_REKEY_INTERVAL_MS = 60_000;
     private static final long NEIGHBOR_INTERVAL_MS = 200;
+    /** A KEY the peer has not confirmed within this is replaced by a new one (the session is up: it should have). */
+    private static final long KEY_ACK_TIMEOUT_MS = 5_000;
 
     private final ProxySpec spec;
     private final List<PmdProxy> pmds;
@@ -79,6 +81,7 @@ final class SiteProxy implements AutoCloseable
         SealKey tx;
         SealKey rx;
         long nextRekeyMs;
+        long pendingSinceMs;
         long rotations;
         long nextHopMac = MacAddress.NONE;
         String lastDown;
@@ -242,9 +245,15 @@ final class SiteProxy implements AutoCloseable
             {
                 continue;
             }
-            if (null == peer.pendingTx && nowMs >= peer.nextRekeyMs && null != peer.tx)
+            final boolean unanswered = null != peer.pendingTx && nowMs - peer.pendingSinceMs > KEY_ACK_TIMEOUT_MS;
+            if (unanswered || (null == peer.pendingTx && (null == peer.tx || nowMs >= peer.nextRekeyMs)))
             {
-                offerKey(peer);
+                // rotation due, the first key of the session could not be queued, or a KEY went unanswered
+                if (unanswered)
+                {
+                    count("key_ack_timeout");
+                }
+                offerKey(peer, nowMs);
                 work++;
             }
             final boolean ready = null != peer.tx && peer.nextHopMac != MacAddress.NONE && null != bridge;
@@ -273,7 +282,7 @@ final class SiteProxy implements AutoCloseable
                 peer.announced = false;
                 System.out.println("vanswitch: peer proxy " + up.peer() + " up (" + up.subject() + ", " + up.cipherSuite() +
                     (up.peerRestarted() ? ", it restarted" : "") + ")");
-                offerKey(peer);
+                offerKey(peer, nowMs);
             }
             case SessionEvent.Down down ->
             {
@@ -354,13 +363,15 @@ final class SiteProxy implements AutoCloseable
         }
     }
 
-    private void offerKey(final PeerLink peer)
+    private void offerKey(final PeerLink peer, final long nowMs)
     {
         final int keyId = null == peer.tx ? random.nextInt(256) : (peer.tx.keyId() + 1) & 0xFF;
         final SealKey key = SealKey.generate(keyId, random);
+        peer.pendingTx = null;
         if (sessions.send(peer.spec.name(), MSG_KEY, key.encode()))
         {
             peer.pendingTx = key;
+            peer.pendingSinceMs = nowMs;
         }
     }
 

@@ -85,8 +85,8 @@ public record ProxySpec(
         }
         final Ipv4Address.Cidr address = Ipv4Address.parseCidr(cidr);
         final String gateway = request.get("gateway");
-        final int portNumber = parseInt(request.get("port"), DEFAULT_PORT, "proxy port");
-        final int mtu = parseInt(request.get("mtu"), DEFAULT_MTU, "public MTU");
+        final int portNumber = UnderlaySpec.parseInt(request.get("port"), DEFAULT_PORT, "proxy port");
+        final int mtu = UnderlaySpec.parseInt(request.get("mtu"), DEFAULT_MTU, "public MTU");
         return new ProxySpec(
             request.get("public-devargs"),
             address.address(),
@@ -97,22 +97,6 @@ public record ProxySpec(
             request.get("key"),
             request.get("ca"),
             mtu);
-    }
-
-    private static int parseInt(final String text, final int defaultValue, final String what)
-    {
-        if (null == text)
-        {
-            return defaultValue;
-        }
-        try
-        {
-            return Integer.parseInt(text);
-        }
-        catch (final NumberFormatException ex)
-        {
-            throw new IllegalArgumentException("bad " + what + " '" + ControlMessage.printable(text) + "': expected a number");
-        }
     }
 
     public ControlMessage toRequest()

@@ -87,7 +87,8 @@ public record UnderlaySpec(String devargs, int ip, int prefixLength, int gateway
             null == request.get("mac") ? io.vanswitch.dataplane.frame.MacAddress.NONE : io.vanswitch.dataplane.frame.MacAddress.parse(request.get("mac")));
     }
 
-    private static int parseInt(final String text, final int defaultValue, final String what)
+    /** A number option of a request, or the default when absent; a clear error when it is no number. */
+    static int parseInt(final String text, final int defaultValue, final String what)
     {
         if (null == text)
         {

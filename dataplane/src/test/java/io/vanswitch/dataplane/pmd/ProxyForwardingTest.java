@@ -709,4 +709,77 @@ class ProxyForwardingTest
         assertEquals(0, pmd.io.sentOn(PUNT.dpdkPortId()).size());
         pmd.assertNoLeaks();
     }
+
+    /**
+     * Every path of a proxy allocates nothing: floods from the site sealed to both peer proxies (deep
+     * copies), DATA sealed to a link, sealed frames opened and flooded or sent on into the site, and
+     * the kernel interface's traffic both ways. As in PipelineAllocationTest, only the duty cycle is
+     * measured (frames are queued outside it), and one round of the rounds must allocate nothing at
+     * all: the JVM can allocate on this thread once when it submits a compile.
+     */
+    @Test
+    void everyProxyPathAllocatesNothing()
+    {
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean)java.lang.management.ManagementFactory.getThreadMXBean();
+        threads.setThreadAllocatedMemoryEnabled(true);
+        installRemote(BOB, EDGE_1.index());
+        installRemote(CAROL, EDGE_B.index());
+        pmd.io.recordTx(false);
+        final int warmUpCycles = 20_000;
+        final int cycles = 5_000;
+        final int rounds = 5;
+        // sealed frames are unique (the replay window): made before, two a cycle
+        final byte[][] sealed = new byte[2 * (warmUpCycles + rounds * cycles)][];
+        for (int i = 0; i < sealed.length; i += 2)
+        {
+            sealed[i] = fromB(DATA, B_VAN_ID, VAN_ID, Frames.frame(BOB, DAVE));
+            sealed[i + 1] = fromB(FLOOD, B_VAN_ID, VAN_ID, Frames.frame(MacAddress.BROADCAST, DAVE));
+        }
+        final byte[] siteFlood = fromPeer(PEER_1_MAC, PEER_1_IP, tenant(FLOOD, VAN_ID, Frames.frame(MacAddress.BROADCAST, ALICE)));
+        final byte[] siteData = fromPeer(PEER_2_MAC, PEER_2_IP, tenant(DATA, VAN_ID, Frames.frame(CAROL, ALICE)));
+        final byte[] arpRequest = arp(MacAddress.BROADCAST, 1, B_MAC, B_IP, MacAddress.NONE, PUBLIC_IP);
+        final byte[] fromKernel = arp(B_MAC, 2, PUBLIC_MAC, PUBLIC_IP, B_MAC, B_IP);
+        final byte[][] others = { siteFlood, siteData, arpRequest, fromKernel };
+        int next = 0;
+        for (int i = 0; i < warmUpCycles; i++)
+        {
+            proxyCycle(threads, others, sealed[next++], sealed[next++]);
+        }
+        final List<String> measured = new ArrayList<>();
+        long allocated = -1;
+        for (int round = 0; round < rounds && allocated != 0; round++)
+        {
+            allocated = 0;
+            for (int i = 0; i < cycles; i++)
+            {
+                allocated += proxyCycle(threads, others, sealed[next++], sealed[next++]);
+            }
+            measured.add(allocated + " bytes");
+        }
+        assertEquals(0, allocated, "rounds of " + cycles + " duty cycles (6 frames each): " + measured);
+        assertEquals(next, link(LINK_B, PmdCounters.LINK_RX_PACKETS), "every sealed frame opened");
+        assertEquals(0, link(LINK_B, PmdCounters.LINK_OPEN_FAILED_BASE - FrameOpener.REPLAYED));
+        pmd.assertNoLeaks();
+    }
+
+
+    /** One duty cycle over six frames (queued before it): the bytes the duty cycle allocated. */
+    private long proxyCycle(
+        final com.sun.management.ThreadMXBean threads, final byte[][] others, final byte[] sealedData, final byte[] sealedFlood)
+    {
+        pmd.io.receive(UNDERLAY.dpdkPortId(), others[0]);
+        pmd.io.receive(UNDERLAY.dpdkPortId(), others[1]);
+        pmd.io.receive(PUBLIC.dpdkPortId(), sealedData);
+        pmd.io.receive(PUBLIC.dpdkPortId(), sealedFlood);
+        pmd.io.receive(PUBLIC.dpdkPortId(), others[2]);
+        pmd.io.receive(PUNT.dpdkPortId(), others[3]);
+        final long before = threads.getCurrentThreadAllocatedBytes();
+        pmd.agent.doWork();
+        final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        // the events ring is the control thread's: emptied outside the window so that it never fills
+        pmd.agent.learnEvents().drain((vanIndex, mac, slot, generation) -> { }, (ip, mac) -> { }, Integer.MAX_VALUE);
+        return allocated;
+    }
+
 }

@@ -15,6 +15,8 @@
 #include <rte_ethdev.h>
 #include <rte_mbuf.h>
 #include <openssl/evp.h>
+#include <openssl/core_names.h>
+#include <openssl/params.h>
 
 uint16_t vs_rx_burst(uint16_t port, uint16_t queue, struct rte_mbuf **pkts, uint16_t n)
 {
@@ -149,12 +151,14 @@ int vs_aead_seal(EVP_CIPHER_CTX *ctx, uint32_t nonce_fixed, uint64_t nonce_count
 {
     uint8_t iv[12];
     int out_len;
+    /* the tag through a parameter, not EVP_CIPHER_CTX_ctrl: OpenSSL 3 would build this array itself (~20 ns) */
+    OSSL_PARAM tag_params[2] = { OSSL_PARAM_construct_octet_string(OSSL_CIPHER_PARAM_AEAD_TAG, tag, 16), OSSL_PARAM_construct_end() };
     vs_aead_nonce(iv, nonce_fixed, nonce_counter);
     if (EVP_EncryptInit_ex(ctx, NULL, NULL, NULL, iv) != 1 ||
         EVP_EncryptUpdate(ctx, NULL, &out_len, aad, aad_len) != 1 ||
         EVP_EncryptUpdate(ctx, data, &out_len, data, len) != 1 ||
         EVP_EncryptFinal_ex(ctx, data + out_len, &out_len) != 1 ||
-        EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, 16, tag) != 1)
+        EVP_CIPHER_CTX_get_params(ctx, tag_params) != 1)
     {
         return -1;
     }
@@ -170,11 +174,12 @@ int vs_aead_open(EVP_CIPHER_CTX *ctx, uint32_t nonce_fixed, uint64_t nonce_count
 {
     uint8_t iv[12];
     int out_len;
+    OSSL_PARAM tag_params[2] = { OSSL_PARAM_construct_octet_string(OSSL_CIPHER_PARAM_AEAD_TAG, tag, 16), OSSL_PARAM_construct_end() };
     vs_aead_nonce(iv, nonce_fixed, nonce_counter);
     if (EVP_DecryptInit_ex(ctx, NULL, NULL, NULL, iv) != 1 ||
         EVP_DecryptUpdate(ctx, NULL, &out_len, aad, aad_len) != 1 ||
         EVP_DecryptUpdate(ctx, data, &out_len, data, len) != 1 ||
-        EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, 16, tag) != 1 ||
+        EVP_CIPHER_CTX_set_params(ctx, tag_params) != 1 ||
         EVP_DecryptFinal_ex(ctx, data + out_len, &out_len) != 1)
     {
         return -1;

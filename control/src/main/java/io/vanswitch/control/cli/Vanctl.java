@@ -511,7 +511,7 @@ public final class Vanctl
         @Command(name = "peer", description = "Peer proxies of other sites.", subcommands = {Peer.Add.class, Peer.Del.class})
         static final class Peer
         {
-            @Command(name = "add", description = "Add a peer proxy (it must add this one too).")
+            @Command(name = "add", description = "Add a peer proxy, named by its certificate's CN (it must add this one too).")
             static final class Add implements Callable<Integer>
             {
                 @Spec

@@ -85,6 +85,7 @@ final class SiteProxy implements AutoCloseable
         long rotations;
         long nextHopMac = MacAddress.NONE;
         String lastDown;
+        boolean identityRefused;
 
         PeerLink(final ProxyPeerSpec spec, final int number)
         {
@@ -278,6 +279,17 @@ final class SiteProxy implements AutoCloseable
                 {
                     return;
                 }
+                if (!isNamed(up.subject(), up.peer()))
+                {
+                    // any proxy with a certificate from the CA gets through TLS; only the named one is this peer
+                    peer.up = false;
+                    peer.identityRefused = true;
+                    peer.lastDown = "its certificate (" + up.subject() + ") does not name it: the CN must be " + up.peer();
+                    count("peer_identity_refused");
+                    System.out.println("vanswitch: peer proxy " + up.peer() + " refused: " + peer.lastDown);
+                    return;
+                }
+                peer.identityRefused = false;
                 peer.up = true;
                 peer.announced = false;
                 System.out.println("vanswitch: peer proxy " + up.peer() + " up (" + up.subject() + ", " + up.cipherSuite() +
@@ -315,8 +327,9 @@ final class SiteProxy implements AutoCloseable
     private void onMessage(final SessionEvent.Message message, final long nowMs)
     {
         final PeerLink peer = peers.get(message.peer());
-        if (null == peer)
+        if (null == peer || !peer.up)
         {
+            count("message_from_refused_session");
             return;
         }
         switch (message.type())
@@ -388,6 +401,29 @@ final class SiteProxy implements AutoCloseable
     {
         return spec.gateway() == Ipv4Address.ANY || Ipv4Address.sameSubnet(peer, spec.publicIp(), spec.prefixLength()) ?
             peer : spec.gateway();
+    }
+
+    /**
+     * @return true when the certificate subject's common name is the peer's configured name: TLS
+     * proves the certificate is from the CA, this that it is the proxy the operator meant.
+     */
+    static boolean isNamed(final String subject, final String name)
+    {
+        try
+        {
+            for (final javax.naming.ldap.Rdn rdn : new javax.naming.ldap.LdapName(subject).getRdns())
+            {
+                if ("CN".equalsIgnoreCase(rdn.getType()) && name.equals(String.valueOf(rdn.getValue())))
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+        catch (final javax.naming.InvalidNameException | RuntimeException ex)
+        {
+            return false;
+        }
     }
 
     // ---- the kernel interface ----
@@ -498,7 +534,7 @@ final class SiteProxy implements AutoCloseable
             row.put("kind", "peer");
             row.put("name", peer.spec.name());
             row.put("address", Ipv4Address.format(peer.spec.ip()) + ":" + peer.spec.port());
-            row.put("state", null == s ? "-" : s.state().name().toLowerCase(java.util.Locale.ROOT));
+            row.put("state", peer.identityRefused ? "refused" : null == s ? "-" : s.state().name().toLowerCase(java.util.Locale.ROOT));
             row.put("subject", null == s || null == s.subject() ? "-" : s.subject());
             row.put("not_after", null == s || null == s.notAfter() ? "-" : s.notAfter().toString());
             row.put("dials", null == s ? "-" : s.dials() ? "yes" : "no");

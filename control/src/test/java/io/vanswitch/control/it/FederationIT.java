@@ -229,6 +229,12 @@ class FederationIT
         assertNotEquals("up", peerRow(pb, "site-a").get("state"));
         assertFalse(pings(ea, "172.16.0.2"), "no traffic through a refused proxy");
 
+        // a certificate from the right CA that names another proxy (B's own, here) is refused too
+        enableProxy(pa, "vsfpap", "192.0.2.1", "site-b", pki.ca1);
+        Await.until("B refuses a certificate that does not name site-a", 20_000,
+            () -> "refused".equals(peerRow(pb, "site-a").get("state")));
+        assertFalse(pings(ea, "172.16.0.2"), "no traffic through a proxy of the wrong name");
+
         // the genuine certificate again: the session is back
         enableProxy(pa, "vsfpap", "192.0.2.1", "site-a", pki.ca1);
         Await.until("ping after the session is restored", 30_000, () -> pings(ea, "172.16.0.2"));

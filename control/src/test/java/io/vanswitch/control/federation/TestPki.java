@@ -20,7 +20,10 @@ public final class TestPki
     /** CA2 then CA1 in one file: a rogue that trusts the real CA, so only its own certificate is wrong. */
     public final Path bothCas;
 
-    public TestPki(final Path dir) throws IOException, InterruptedException
+    /**
+     * @param moreSites names of further leaf certificates signed by CA1 (CN = the name).
+     */
+    public TestPki(final Path dir, final String... moreSites) throws IOException, InterruptedException
     {
         this.dir = dir;
         Files.writeString(dir.resolve("leaf.ext"),
@@ -30,6 +33,10 @@ public final class TestPki
         leaf("site-a", "ca1");
         leaf("site-b", "ca1");
         leaf("rogue", "ca2");
+        for (final String site : moreSites)
+        {
+            leaf(site, "ca1");
+        }
         bothCas = dir.resolve("both-cas.pem");
         Files.writeString(bothCas, Files.readString(ca2) + Files.readString(ca1));
     }

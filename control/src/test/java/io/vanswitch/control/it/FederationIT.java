@@ -50,17 +50,6 @@ class FederationIT
         return resources.track(resource);
     }
 
-    /** A veth pair with one end in each namespace, both up. */
-    private static void wire(final String leftName, final Netns left, final String rightName, final Netns right)
-    {
-        Shell.run("ip", "link", "del", leftName);
-        Shell.ok("ip", "link", "add", leftName, "type", "veth", "peer", "name", rightName);
-        Shell.ok("ip", "link", "set", leftName, "netns", left.name());
-        Shell.ok("ip", "link", "set", rightName, "netns", right.name());
-        left.exec("ip", "link", "set", leftName, "up");
-        right.exec("ip", "link", "set", rightName, "up");
-    }
-
     private Daemon daemon(final String name, final Netns ns)
     {
         return track(new Daemon(dir.resolve(name), "it-f" + name, "--health-timeout", "800", "--proxy-rekey", "8000",
@@ -117,9 +106,9 @@ class FederationIT
         final Netns paNs = track(new Netns("vsf-pa"));
         final Netns b1Ns = track(new Netns("vsf-b1"));
         final Netns pbNs = track(new Netns("vsf-pb"));
-        wire("vsfa1u", a1Ns, "vsfpau", paNs);
-        wire("vsfb1u", b1Ns, "vsfpbu", pbNs);
-        wire("vsfpap", paNs, "vsfpbp", pbNs);
+        Netns.wire("vsfa1u", a1Ns, "vsfpau", paNs);
+        Netns.wire("vsfb1u", b1Ns, "vsfpbu", pbNs);
+        Netns.wire("vsfpap", paNs, "vsfpbp", pbNs);
 
         final Daemon a1 = daemon("a1", a1Ns);
         final Daemon pa = daemon("pa", paNs);

@@ -24,6 +24,17 @@ public final class Netns implements AutoCloseable
     }
 
     /** Moves the interface (created by the switch in the root namespace) here and configures it. */
+    /** A veth pair with one end in each namespace, both up. */
+    public static void wire(final String leftName, final Netns left, final String rightName, final Netns right)
+    {
+        Shell.run("ip", "link", "del", leftName);
+        Shell.ok("ip", "link", "add", leftName, "type", "veth", "peer", "name", rightName);
+        Shell.ok("ip", "link", "set", leftName, "netns", left.name());
+        Shell.ok("ip", "link", "set", rightName, "netns", right.name());
+        left.exec("ip", "link", "set", leftName, "up");
+        right.exec("ip", "link", "set", rightName, "up");
+    }
+
     public void adopt(final String ifname, final String cidr, final String mac)
     {
         Await.until(ifname + " to appear", 10_000, () -> Shell.run("ip", "link", "show", ifname).exitCode() == 0);

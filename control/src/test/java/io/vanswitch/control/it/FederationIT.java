@@ -69,20 +69,6 @@ class FederationIT
             "--public-ip", publicIp + "/24", "--cert", pki.cert(name).toString(), "--key", pki.key(name).toString(), "--ca", ca.toString());
     }
 
-    /** A tenant endpoint: a TAP port of {@code host} moved into the namespace {@code ns}. */
-    private static void attach(final Daemon host, final Netns hostNs, final Netns ns, final String port, final int van,
-        final String ip, final String mac)
-    {
-        final String tap = "vs" + port;
-        host.vanctl("port", "add", port, "--van", Integer.toString(van), "--tap", tap, "--mac", mac);
-        Await.until(tap + " in " + hostNs.name(), 10_000,
-            () -> Shell.run("ip", "netns", "exec", hostNs.name(), "ip", "link", "show", tap).exitCode() == 0);
-        Shell.ok("ip", "netns", "exec", hostNs.name(), "ip", "link", "set", tap, "netns", ns.name());
-        ns.exec("ip", "link", "set", tap, "address", mac);
-        ns.exec("ip", "addr", "add", ip + "/24", "dev", tap);
-        ns.exec("ip", "link", "set", tap, "up");
-    }
-
     private static Map<String, String> peerRow(final Daemon proxy, final String peer)
     {
         return proxy.rows("proxy-show").stream()
@@ -143,11 +129,11 @@ class FederationIT
         final Netns eb = track(new Netns("vsf-eb"));
         final Netns ea99 = track(new Netns("vsf-ea99"));
         final Netns eb99 = track(new Netns("vsf-eb99"));
-        attach(a1, a1Ns, ea, "ea", 17, "172.16.0.1", NODE_A);
-        attach(a1, a1Ns, ea2, "ea2", 17, "172.16.0.3", NODE_A2);
-        attach(b1, b1Ns, eb, "eb", 42, "172.16.0.2", NODE_B);
-        attach(a1, a1Ns, ea99, "ea99", 99, "172.16.0.1", "52:54:00:99:00:01");
-        attach(b1, b1Ns, eb99, "eb99", 99, "172.16.0.2", "52:54:00:99:00:02");
+        ea.attachTap(a1, a1Ns.name(), "ea", 17, "172.16.0.1", NODE_A);
+        ea2.attachTap(a1, a1Ns.name(), "ea2", 17, "172.16.0.3", NODE_A2);
+        eb.attachTap(b1, b1Ns.name(), "eb", 42, "172.16.0.2", NODE_B);
+        ea99.attachTap(a1, a1Ns.name(), "ea99", 99, "172.16.0.1", "52:54:00:99:00:01");
+        eb99.attachTap(b1, b1Ns.name(), "eb99", 99, "172.16.0.2", "52:54:00:99:00:02");
 
         Await.until("the proxies' session and data keys", 30_000,
             () -> "up".equals(peerRow(pa, "site-b").get("state")) && !"-".equals(peerRow(pa, "site-b").get("key")) &&
@@ -247,7 +233,7 @@ class FederationIT
             () -> readQuietly(watchFile).lines().filter(l -> l.contains("bytes from")).count() >= 3);
         final long moveStart = System.nanoTime();
         a1.vanctl("port", "del", "ea");
-        attach(b1, b1Ns, ea, "eamoved", 42, "172.16.0.1", NODE_A);
+        ea.attachTap(b1, b1Ns.name(), "eamoved", 42, "172.16.0.1", NODE_A);
         // the node speaks from where it is now (a migrated VM announces itself the same way)
         ea.ping("172.16.0.2", 1);
         Await.until("B's node reaches the migrated node", 30_000, () -> pings(eb, "172.16.0.1"));

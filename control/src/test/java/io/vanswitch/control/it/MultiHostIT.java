@@ -74,22 +74,8 @@ class MultiHostIT
     private Netns endpoint(final Daemon host, final int hostNumber, final String port, final int van, final String ip, final String mac)
     {
         final Netns ns = track(new Netns("vsit-" + port));
-        attach(host, hostNumber, ns, port, van, ip, mac);
+        ns.attachTap(host, "vsit-h" + hostNumber, port, van, ip, mac);
         return ns;
-    }
-
-    private static void attach(final Daemon host, final int hostNumber, final Netns ns, final String port, final int van,
-        final String ip, final String mac)
-    {
-        final String tap = "vs" + port;
-        host.vanctl("port", "add", port, "--van", Integer.toString(van), "--tap", tap, "--mac", mac);
-        final String hostNs = "vsit-h" + hostNumber;
-        Await.until(tap + " in " + hostNs, 10_000,
-            () -> Shell.run("ip", "netns", "exec", hostNs, "ip", "link", "show", tap).exitCode() == 0);
-        Shell.ok("ip", "netns", "exec", hostNs, "ip", "link", "set", tap, "netns", ns.name());
-        ns.exec("ip", "link", "set", tap, "address", mac);
-        ns.exec("ip", "addr", "add", ip + "/24", "dev", tap);
-        ns.exec("ip", "link", "set", tap, "up");
     }
 
     private static long vanCounter(final Daemon daemon, final int van, final String counter)
@@ -237,7 +223,7 @@ class MultiHostIT
         pinger.start();
         Daemon.pause(1_000);
         h1.vanctl("port", "del", "a10");
-        attach(h3, 3, a10, "a10", 10, "172.16.0.1", MAC_1);
+        a10.attachTap(h3, "vsit-h3", "a10", 10, "172.16.0.1", MAC_1);
         try
         {
             pinger.join(60_000);

@@ -23,7 +23,6 @@ public final class Netns implements AutoCloseable
         return name;
     }
 
-    /** Moves the interface (created by the switch in the root namespace) here and configures it. */
     /** A veth pair with one end in each namespace, both up. */
     public static void wire(final String leftName, final Netns left, final String rightName, final Netns right)
     {
@@ -35,6 +34,23 @@ public final class Netns implements AutoCloseable
         right.exec("ip", "link", "set", rightName, "up");
     }
 
+    /**
+     * A tenant endpoint: a TAP port of {@code host}'s VAN, made by the switch in the host's namespace,
+     * moved here with its MAC and address.
+     */
+    public void attachTap(final Daemon host, final String hostNamespace, final String port, final int van, final String ip, final String mac)
+    {
+        final String tap = "vs" + port;
+        host.vanctl("port", "add", port, "--van", Integer.toString(van), "--tap", tap, "--mac", mac);
+        Await.until(tap + " in " + hostNamespace, 10_000,
+            () -> Shell.run("ip", "netns", "exec", hostNamespace, "ip", "link", "show", tap).exitCode() == 0);
+        Shell.ok("ip", "netns", "exec", hostNamespace, "ip", "link", "set", tap, "netns", name);
+        exec("ip", "link", "set", tap, "address", mac);
+        exec("ip", "addr", "add", ip + "/24", "dev", tap);
+        exec("ip", "link", "set", tap, "up");
+    }
+
+    /** Moves the interface (created by the switch in the root namespace) here and configures it. */
     public void adopt(final String ifname, final String cidr, final String mac)
     {
         Await.until(ifname + " to appear", 10_000, () -> Shell.run("ip", "link", "show", ifname).exitCode() == 0);

@@ -75,19 +75,6 @@ class ThreeSiteIT
         }
     }
 
-    private static void attach(final Daemon host, final Netns hostNs, final Netns ns, final String port, final int van,
-        final String ip, final String mac)
-    {
-        final String tap = "vs" + port;
-        host.vanctl("port", "add", port, "--van", Integer.toString(van), "--tap", tap, "--mac", mac);
-        Await.until(tap + " in " + hostNs.name(), 10_000,
-            () -> Shell.run("ip", "netns", "exec", hostNs.name(), "ip", "link", "show", tap).exitCode() == 0);
-        Shell.ok("ip", "netns", "exec", hostNs.name(), "ip", "link", "set", tap, "netns", ns.name());
-        ns.exec("ip", "link", "set", tap, "address", mac);
-        ns.exec("ip", "addr", "add", ip + "/24", "dev", tap);
-        ns.exec("ip", "link", "set", tap, "up");
-    }
-
     private static boolean up(final Daemon proxy, final String peer)
     {
         return proxy.rows("proxy-show").stream().anyMatch(row -> "peer".equals(row.get("kind")) && peer.equals(row.get("name")) &&
@@ -140,9 +127,9 @@ class ThreeSiteIT
         final Netns ea = track(new Netns("vs3-ea"));
         final Netns eb = track(new Netns("vs3-eb"));
         final Netns ec = track(new Netns("vs3-ec"));
-        attach(a1, a1Ns, ea, "ea", 17, "172.16.0.1", "52:54:00:03:00:01");
-        attach(b1, b1Ns, eb, "eb", 42, "172.16.0.2", "52:54:00:03:00:02");
-        attach(pc, pcNs, ec, "ec", 7, "172.16.0.3", "52:54:00:03:00:03");
+        ea.attachTap(a1, a1Ns.name(), "ea", 17, "172.16.0.1", "52:54:00:03:00:01");
+        eb.attachTap(b1, b1Ns.name(), "eb", 42, "172.16.0.2", "52:54:00:03:00:02");
+        ec.attachTap(pc, pcNs.name(), "ec", 7, "172.16.0.3", "52:54:00:03:00:03");
 
         Await.until("the three sessions and their keys", 40_000, () -> up(pa, "site-b") && up(pa, "site-c") && up(pb, "site-c") &&
             up(pb, "site-a") && up(pc, "site-a") && up(pc, "site-b"));

@@ -1,6 +1,7 @@
 package io.vanswitch.control.daemon;
 
 import io.vanswitch.control.config.UnderlaySpec;
+import io.vanswitch.control.overlay.HostAddress;
 import io.vanswitch.control.overlay.LocalMobility;
 import io.vanswitch.control.overlay.Membership;
 import io.vanswitch.control.overlay.NeighborTable;
@@ -228,11 +229,7 @@ public final class EdgeBridge
         removed.removeAll(routes);
         for (final io.vanswitch.control.config.StaticRouteSpec route : removed)
         {
-            final int vanIndex = vanIndexOf.applyAsInt(route.vanId());
-            if (vanIndex >= 0)
-            {
-                pmds.forEach(pmd -> pmd.removeRemote(vanIndex, route.mac()));
-            }
+            removeFromPmds(route.vanId(), route.mac());
         }
         staticRoutes.clear();
         staticRoutes.addAll(routes);
@@ -356,18 +353,46 @@ public final class EdgeBridge
         {
             served.add(van);
         }
+        final int withdrawn = withdrawRoutes(route -> route.host() == peer && !served.contains(route.van()));
+        if (withdrawn > 0)
+        {
+            counters.merge("routes_withdrawn", (long)withdrawn, Long::sum);
+        }
+    }
+
+    /** {@code host} says it does not have the MAC: unless a route to another host stands, the PMDs keep none. */
+    private void applyUnlearn(final int van, final long mac, final int host)
+    {
+        routes.onUnlearn(van, mac, host);
+        if (routes.lookup(van, mac) == HostAddress.NONE)
+        {
+            removeFromPmds(van, mac);
+        }
+    }
+
+    /** Removes the routes that match, here and in the PMDs; @return how many. */
+    private int withdrawRoutes(final java.util.function.Predicate<RemoteRoutes.Entry> which)
+    {
+        int withdrawn = 0;
         for (final RemoteRoutes.Entry route : routes.entries(0))
         {
-            if (route.host() == peer && !served.contains(route.van()))
+            if (which.test(route))
             {
                 routes.remove(route.van(), route.mac());
-                final int vanIndex = vanIndexOf.applyAsInt(route.van());
-                if (vanIndex >= 0)
-                {
-                    pmds.forEach(pmd -> pmd.removeRemote(vanIndex, route.mac()));
-                }
-                count("routes_withdrawn");
+                removeFromPmds(route.van(), route.mac());
+                withdrawn++;
             }
+        }
+        return withdrawn;
+    }
+
+    /** The PMDs forget a remote route (frames to the MAC flood again); a local entry stays. */
+    private void removeFromPmds(final int van, final long mac)
+    {
+        final int vanIndex = vanIndexOf.applyAsInt(van);
+        if (vanIndex >= 0)
+        {
+            pmds.forEach(pmd -> pmd.removeRemote(vanIndex, mac));
         }
     }
 
@@ -632,16 +657,7 @@ public final class EdgeBridge
                 }
                 count("unlearn_received");
                 countVan(unlearn.van(), VAN_UNLEARN_RECEIVED);
-                routes.onUnlearn(unlearn.van(), unlearn.mac(), senderIp);
-                // unless a route to another host stands, the PMDs must not keep one (whatever they hold)
-                if (routes.lookup(unlearn.van(), unlearn.mac()) == 0)
-                {
-                    final int vanIndex = vanIndexOf.applyAsInt(unlearn.van());
-                    if (vanIndex >= 0)
-                    {
-                        pmds.forEach(pmd -> pmd.removeRemote(vanIndex, unlearn.mac()));
-                    }
-                }
+                applyUnlearn(unlearn.van(), unlearn.mac(), senderIp);
             }
             default -> count("signal_other");
         }
@@ -649,49 +665,60 @@ public final class EdgeBridge
 
     private void onLearn(final SignalCodec.Learn learn, final long nowMs)
     {
-        final int vanIndex = vanIndexOf.applyAsInt(learn.van());
+        if (applyClaim(learn.van(), learn.mac(), learn.flags(), learn.sequence(), learn.host(), nowMs) && !linksByName.isEmpty())
+        {
+            // a proxy: the MAC lives in this site, behind this proxy as the peer sites see it
+            for (final Link link : linksByName.values())
+            {
+                if (link.remoteByLocal.containsKey(learn.van()) && sendToLink(
+                    link, VanHeaderFlyweight.TYPE_LEARN, learn.van(), learn.mac(), learn.flags(), learn.sequence()))
+                {
+                    count("link_learn_sent");
+                }
+            }
+        }
+    }
+
+    /**
+     * A claim (LEARN) that the MAC lives at {@code host}, a site peer or a link, with this sequence:
+     * compared with a local claim first, then with the route held.
+     *
+     * @return true when the route now points at {@code host} and is (re)installed in the PMDs.
+     */
+    private boolean applyClaim(final int van, final long mac, final int flags, final int sequence, final int host, final long nowMs)
+    {
+        final int vanIndex = vanIndexOf.applyAsInt(van);
         if (vanIndex < 0)
         {
             count("learn_unknown_van");
-            return;
+            return false;
         }
-        if ((learn.flags() & SignalCodec.LEARN_FLAG_UPDATE_ONLY) != 0 && !mobility.knows(learn.van(), learn.mac()))
+        if ((flags & SignalCodec.LEARN_FLAG_UPDATE_ONLY) != 0 && !mobility.knows(van, mac))
         {
             count("learn_unsolicited");
-            return;
+            return false;
         }
-        final LocalMobility.RemoteLearn outcome = mobility.onRemoteLearn(learn.van(), learn.mac(), learn.host(), learn.sequence(), nowMs);
+        final LocalMobility.RemoteLearn outcome = mobility.onRemoteLearn(van, mac, host, sequence, nowMs);
         if (outcome.local().localKept())
         {
             // our claim is newer (or wins the tie): answer the claimant with it
-            sendLearn(learn.host(), learn.van(), learn.mac(), 0, (int)mobility.sequenceOf(learn.van(), learn.mac()));
-            return;
+            sendLearn(host, van, mac, 0, (int)mobility.sequenceOf(van, mac));
+            return false;
         }
         if (!outcome.local().equals(LocalMobility.LocalVerdict.NOT_LOCAL))
         {
-            localMacs.movedAway(learn.van(), learn.mac());
+            localMacs.movedAway(van, mac);
             count(outcome.local().duplicate() ? "duplicate_mac" : "mac_moved_away");
         }
         // (re)install whenever the route points at the sender: idempotent in the PMDs, and it heals
         // a PMD that lost a command or swept the route
-        final int host = routes.lookup(learn.van(), learn.mac());
         final Integer edgeIndex = edgeIndexByPeer.get(host);
-        if (host == learn.host() && null != edgeIndex)
+        if (routes.lookup(van, mac) != host || null == edgeIndex)
         {
-            pmds.forEach(pmd -> pmd.installRemote(vanIndex, learn.mac(), edgeIndex));
-            if (!linksByName.isEmpty())
-            {
-                // a proxy: the MAC lives in this site, behind this proxy as the peer sites see it
-                for (final Link link : linksByName.values())
-                {
-                    if (link.remoteByLocal.containsKey(learn.van()) && sendToLink(
-                        link, VanHeaderFlyweight.TYPE_LEARN, learn.van(), learn.mac(), learn.flags(), learn.sequence()))
-                    {
-                        count("link_learn_sent");
-                    }
-                }
-            }
+            return false;
         }
+        pmds.forEach(pmd -> pmd.installRemote(vanIndex, mac, edgeIndex));
+        return true;
     }
 
     private int peerOf(final int edgeIndex)
@@ -746,11 +773,12 @@ public final class EdgeBridge
             edgeIndexByPeer.put(link.host, freeEdgeIndex());
         }
         link.publicIp = publicIp;
+        final int linkHost = link.host;
         for (final int van : new ArrayList<>(link.remoteByLocal.keySet()))
         {
             if (!remoteByLocal.containsKey(van))
             {
-                dropRoutesVia(link.host, van);
+                withdrawRoutes(route -> route.host() == linkHost && route.van() == van);
             }
         }
         link.remoteByLocal.clear();
@@ -850,15 +878,7 @@ public final class EdgeBridge
                 }
                 count("link_unlearn_received");
                 countVan(local, VAN_UNLEARN_RECEIVED);
-                routes.onUnlearn(local, unlearn.mac(), link.host);
-                if (routes.lookup(local, unlearn.mac()) == 0)
-                {
-                    final int vanIndex = vanIndexOf.applyAsInt(local);
-                    if (vanIndex >= 0)
-                    {
-                        pmds.forEach(pmd -> pmd.removeRemote(vanIndex, unlearn.mac()));
-                    }
-                }
+                applyUnlearn(local, unlearn.mac(), link.host);
             }
             default -> count("link_signal_other");
         }
@@ -866,44 +886,18 @@ public final class EdgeBridge
 
     private void onLinkLearn(final Link link, final int van, final SignalCodec.Learn learn, final long nowMs)
     {
-        final int vanIndex = vanIndexOf.applyAsInt(van);
-        if (vanIndex < 0)
-        {
-            count("learn_unknown_van");
-            return;
-        }
-        if ((learn.flags() & SignalCodec.LEARN_FLAG_UPDATE_ONLY) != 0 && !mobility.knows(van, learn.mac()))
-        {
-            count("learn_unsolicited");
-            return;
-        }
         final int before = routes.lookup(van, learn.mac());
         final boolean wasLocal = mobility.isLocal(van, learn.mac());
-        final LocalMobility.RemoteLearn outcome = mobility.onRemoteLearn(van, learn.mac(), link.host, learn.sequence(), nowMs);
-        if (outcome.local().localKept())
+        if (applyClaim(van, learn.mac(), learn.flags(), learn.sequence(), link.host, nowMs) &&
+            (wasLocal || (before != 0 && !isLinkHost(before))))
         {
-            sendLearn(link.host, van, learn.mac(), 0, (int)mobility.sequenceOf(van, learn.mac()));
-            return;
-        }
-        if (!outcome.local().equals(LocalMobility.LocalVerdict.NOT_LOCAL))
-        {
-            localMacs.movedAway(van, learn.mac());
-            count(outcome.local().duplicate() ? "duplicate_mac" : "mac_moved_away");
-        }
-        final Integer edgeIndex = edgeIndexByPeer.get(link.host);
-        if (routes.lookup(van, learn.mac()) == link.host && null != edgeIndex)
-        {
-            pmds.forEach(pmd -> pmd.installRemote(vanIndex, learn.mac(), edgeIndex));
-            if (wasLocal || (before != 0 && !isLinkHost(before)))
+            // the MAC left this site for the peer's: the site's hosts that knew it learn it is
+            // now behind this proxy, with the newer sequence (the old host gives its claim up)
+            for (final int peer : membership.floodTargets(van))
             {
-                // the MAC left this site for the peer's: the site's hosts that knew it learn it is
-                // now behind this proxy, with the newer sequence (the old host gives its claim up)
-                for (final int peer : membership.floodTargets(van))
-                {
-                    sendLearn(peer, van, learn.mac(), SignalCodec.LEARN_FLAG_UPDATE_ONLY, learn.sequence());
-                }
-                count("migrations_announced");
+                sendLearn(peer, van, learn.mac(), SignalCodec.LEARN_FLAG_UPDATE_ONLY, learn.sequence());
             }
+            count("migrations_announced");
         }
     }
 
@@ -924,22 +918,6 @@ public final class EdgeBridge
             return false;
         }
         return true;
-    }
-
-    private void dropRoutesVia(final int host, final int van)
-    {
-        for (final RemoteRoutes.Entry route : routes.entries(0))
-        {
-            if (route.host() == host && route.van() == van)
-            {
-                routes.remove(route.van(), route.mac());
-                final int vanIndex = vanIndexOf.applyAsInt(route.van());
-                if (vanIndex >= 0)
-                {
-                    pmds.forEach(pmd -> pmd.removeRemote(vanIndex, route.mac()));
-                }
-            }
-        }
     }
 
     /** The VANs peer proxies map: this proxy serves them in its site (announces them, takes their floods). */

@@ -65,9 +65,8 @@ public final class LinkEncapsulator
         }
         mbuf.adjustStart(-(SealedHeaderFlyweight.HEADER_LENGTH + RemoteEdge.OUTER_LENGTH));
         mbuf.length(RemoteEdge.OUTER_LENGTH + sealedLength);
-        frame.wrap(mbuf.dataAddress(), RemoteEdge.OUTER_LENGTH);
         // the template's UDP source port (the proxy port) stays: one flow per proxy pair, no entropy to give
-        link.writeOuter(frame, 20 + 8 + sealedLength);
+        link.writeOuter(mbuf.dataAddress(), 20 + 8 + sealedLength);
         return OK;
     }
 }

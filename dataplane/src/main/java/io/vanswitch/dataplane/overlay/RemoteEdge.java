@@ -1,6 +1,7 @@
 package io.vanswitch.dataplane.overlay;
 
 import io.vanswitch.dataplane.frame.InternetChecksum;
+import org.agrona.UnsafeApi;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteOrder;
@@ -75,23 +76,24 @@ public final class RemoteEdge
     }
 
     /**
-     * Writes the outer headers at the start of {@code frame}: the template in six stores, then the
-     * IPv4 total length, the checksum (the template's header summed once; per frame only the total
-     * length joins the sum) and the UDP length. The UDP source port is the caller's to set.
+     * Writes the outer headers at {@code address} (native memory: an mbuf's data): the template in
+     * six stores, then the IPv4 total length, the checksum (the template's header summed once; per
+     * frame only the total length joins the sum) and the UDP length. The UDP source port is the
+     * caller's to set.
      *
      * @param ipLength the IPv4 total length: 28 + the UDP payload.
      */
-    void writeOuter(final UnsafeBuffer frame, final int ipLength)
+    void writeOuter(final long address, final int ipLength)
     {
-        frame.putLong(0, word0);
-        frame.putLong(8, word8);
-        frame.putLong(16, word16);
-        frame.putLong(24, word24);
-        frame.putLong(32, word32);
-        frame.putShort(40, word40);
-        frame.putShort(IP_OFFSET + 2, (short)ipLength, ByteOrder.BIG_ENDIAN);
-        frame.putShort(IP_OFFSET + 10, (short)(~InternetChecksum.fold(ipPartialSum + ipLength) & 0xFFFF), ByteOrder.BIG_ENDIAN);
-        frame.putShort(IP_OFFSET + 20 + 4, (short)(ipLength - 20), ByteOrder.BIG_ENDIAN);
+        UnsafeApi.putLong(address, word0);
+        UnsafeApi.putLong(address + 8, word8);
+        UnsafeApi.putLong(address + 16, word16);
+        UnsafeApi.putLong(address + 24, word24);
+        UnsafeApi.putLong(address + 32, word32);
+        UnsafeApi.putShort(address + 40, word40);
+        UnsafeApi.putShort(address + IP_OFFSET + 2, Short.reverseBytes((short)ipLength));
+        UnsafeApi.putShort(address + IP_OFFSET + 10, Short.reverseBytes((short)~InternetChecksum.fold(ipPartialSum + ipLength)));
+        UnsafeApi.putShort(address + IP_OFFSET + 20 + 4, Short.reverseBytes((short)(ipLength - 20)));
     }
 
     public int index()

@@ -11,14 +11,15 @@
 #     full:    -f 1 -wi 3 -w 1s -i 5 -r 1s          (about 6 s per benchmark and parameter)
 #     --quick: -f 1 -wi 1 -w 200ms -i 1 -r 200ms    (the CI smoke mode: scores are rough)
 #   RESULTS=dir for the report (default perf/results/jmh-STAMP); JMH_OPTS adds JMH options,
-#   e.g. JMH_OPTS="-prof perfasm" or "-p scenario=encap".
+#   e.g. JMH_OPTS="-prof perfasm" or "-p scenario=encap"; JMH_RUN_OPTS replaces the full mode's
+#   run options, e.g. JMH_RUN_OPTS="-f 3 -wi 3 -w 1s -i 5 -r 1s" to see the spread between forks.
 # Writes jmh.json (JMH's own), jmh.txt (its console), results.tsv/scenarios.tsv (perf/lib.sh) and report.md.
 set -uo pipefail
 VS_HOME=$(cd "$(dirname "$0")/.." && pwd)
 . "$VS_HOME/control/scripts/lib.sh"
 . "$VS_HOME/perf/lib.sh"
 MODE=full
-JMH_RUN=(-f 1 -wi 3 -w 1s -i 5 -r 1s)
+JMH_RUN=(${JMH_RUN_OPTS:--f 1 -wi 3 -w 1s -i 5 -r 1s})
 if [ "${1:-}" = --quick ]; then
   MODE=quick; JMH_RUN=(-f 1 -wi 1 -w 200ms -i 1 -r 200ms); shift
 fi

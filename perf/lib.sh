@@ -43,7 +43,9 @@ perf_record() {   # scenario switch x metric value [note]
 # What a run could not measure, and why: a record without a value (the report shows the reason) and a
 # line on stderr.
 perf_skip() { # scenario switch reason [metric, default mpps]
-  perf_record "$1" "$2" all "${4:-mpps}" "" "skipped: $3"
+  # once per reason: a switch skipped in every round of perf_rounds is one record
+  local line; line=$(printf '%s\t%s\tall\t%s\t\tskipped: %s' "$1" "$2" "${4:-mpps}" "$3" | tr -d '\r')
+  grep -qxF -- "$line" "$RESULTS/results.tsv" 2>/dev/null || perf_record "$1" "$2" all "${4:-mpps}" "" "skipped: $3"
   echo "perf: $1: skipped $2: $3" >&2
 }
 perf_scenario() { # scenario title x-label cores method
@@ -69,10 +71,49 @@ perf_txpkts_cmds() {
   esac
 }
 # Records a packet rate and the bit rate it carries (frame bytes only: no preamble, gap or CRC).
+# Within perf_rounds (ROUNDS > 1) the rate is kept until perf_rounds_end records the median.
 perf_record_rate() { # scenario switch frame mpps [note]
   [ -n "$4" ] || return 0
+  if [ -n "${PERF_ROUNDS_FILE:-}" ]; then
+    printf '%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "${5:-}" | tr -d '\r' >> "$PERF_ROUNDS_FILE"; return 0
+  fi
   perf_record "$1" "$2" "$3" mpps "$4" "${5:-}"
   perf_record "$1" "$2" "$3" gbps "$(awk -v m="$4" -v b="$(perf_frame_bytes "$3")" 'BEGIN {printf "%.3f", m * b * 8 / 1000}')"
+}
+# Interleaved rounds. On a shared VM a switch's rate drifts by up to 2x over tens of seconds (the
+# neighbours' load, not the switch: one vanswitch process measured 6 to 14 Mpps in consecutive 2 s
+# windows), so one measurement per switch, taken minutes apart from the next switch's, compares
+# moments rather than switches. With ROUNDS=N (default: 3 in full mode, 1 in --quick) a script
+# measures every switch once per round, the switches in turn, N rounds, and records each rate's
+# median, with all N values in its note.
+perf_rounds_count() { [ "$MODE" = quick ] && echo "${ROUNDS:-1}" || echo "${ROUNDS:-3}"; }
+perf_rounds_begin() {
+  PERF_ROUNDS=$(perf_rounds_count)
+  [ "$PERF_ROUNDS" -gt 1 ] 2>/dev/null || { PERF_ROUNDS=1; return 0; }
+  PERF_ROUNDS_FILE=$W/rounds.tsv; : > "$PERF_ROUNDS_FILE"
+}
+perf_rounds_end() {
+  local file=${PERF_ROUNDS_FILE:-}
+  [ -n "$file" ] || return 0
+  PERF_ROUNDS_FILE=
+  local sc sw x value note
+  while IFS=$'\t' read -r sc sw x value note; do
+    perf_record_rate "$sc" "$sw" "$x" "$value" "$note"
+  done < <(python3 - "$file" "$PERF_ROUNDS" <<'PY'
+import sys
+rows = {}
+for line in open(sys.argv[1]):
+    sc, sw, x, value, note = (line.rstrip("\n").split("\t") + [""] * 5)[:5]
+    rows.setdefault((sc, sw, x), []).append((float(value), note))
+for (sc, sw, x), runs in rows.items():
+    ordered = sorted(runs, key=lambda r: r[0])
+    value, note = ordered[(len(ordered) - 1) // 2]   # the lower median: a value that was measured
+    values = ", ".join("%.3f" % r[0] for r in runs)
+    head = "median of %d interleaved rounds (%s)" % (len(runs), values)
+    print("\t".join([sc, sw, x, "%.3f" % value, head + ("; " + note if note else "")]))
+PY
+)
+  rm -f "$file"
 }
 # The machine block of the report (machine.tsv), written once per results directory.
 perf_machine() { # command

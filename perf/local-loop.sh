@@ -10,7 +10,8 @@
 # with DPDK in NORMAL (MAC learning) mode when installed, and vanswitch (both ports on VAN 1).
 #
 #   perf/local-loop.sh [--quick]      DUR=15 by default, 2 with --quick; FRAMES="64 512 1518 imix"
-#                                     (--quick: "64 imix"); SWITCHES="testpmd-io ovs-normal vanswitch"
+#                                     (--quick: "64 imix"); SWITCHES="testpmd-io ovs-normal vanswitch";
+#                                     ROUNDS (full: 3, --quick: 1): the switches in turn, medians recorded
 # Records go to RESULTS (perf/lib.sh); run alone, it also writes the report there.
 # Needs root, hugepages, dpdk-testpmd (dpdk-dev); OVS from openvswitch-switch-dpdk if present
 # (installs nothing: a missing reference is reported as skipped).
@@ -61,5 +62,9 @@ run_vanswitch() {
   perf_cleanup
 }
 
-for s in ${SWITCHES:-testpmd-io ovs-normal vanswitch}; do run_${s//-/_}; done
+perf_rounds_begin
+for round in $(seq 1 "$PERF_ROUNDS"); do
+  for s in ${SWITCHES:-testpmd-io ovs-normal vanswitch}; do run_${s//-/_}; done
+done
+perf_rounds_end
 [ -n "${PERF_RUN:-}" ] || perf_report "$RESULTS"

@@ -9,7 +9,8 @@
 # peer for decap) and, when installed, Open vSwitch with DPDK tunnelling VXLAN (the method of
 # ../shared/reference/ovs_vxlan.sh). Each switch runs one PMD on CPU 1.
 #   perf/overlay-rate.sh [--quick]    DUR=10 (--quick: 2); FRAMES (inner frame sizes) as local-loop.sh;
-#                                     SCENARIOS="encap decap"; SWITCHES="testpmd-io vanswitch ovs"
+#                                     SCENARIOS="encap decap"; SWITCHES="testpmd-io vanswitch ovs";
+#                                     ROUNDS (full: 3, --quick: 1): the switches in turn, medians recorded
 set -uo pipefail
 VS_HOME=$(cd "$(dirname "$0")/.." && pwd)
 . "$VS_HOME/control/scripts/lib.sh"
@@ -190,14 +191,18 @@ for sc in $SCENARIOS; do
              "underlay net_pcap replays pre-built encapsulated frames (infinite_rx); dpdk-testpmd rxonly's rate over $DUR s; vanswitch: VAN FLOOD frames from a site peer; OVS: VXLAN; testpmd-io: io forwarding, no decapsulation; $MODE mode" ;;
     *) vs_die "perf: unknown overlay scenario $sc (encap, decap)" ;;
   esac
-  for s in ${SWITCHES:-testpmd-io vanswitch ovs}; do
-    case $s/$sc in
-      testpmd-io/encap) run_testpmd_io encap "net_null0,no-rx=1" ;;
-      testpmd-io/decap) run_testpmd_io decap "" ;;
-      vanswitch/*) run_vanswitch_$sc ;;
-      ovs/encap) run_ovs encap all ;;
-      ovs/decap) for f in $FRAMES; do run_ovs decap "$f" || break; done ;;
-    esac
+  perf_rounds_begin
+  for round in $(seq 1 "$PERF_ROUNDS"); do
+    for s in ${SWITCHES:-testpmd-io vanswitch ovs}; do
+      case $s/$sc in
+        testpmd-io/encap) run_testpmd_io encap "net_null0,no-rx=1" ;;
+        testpmd-io/decap) run_testpmd_io decap "" ;;
+        vanswitch/*) run_vanswitch_$sc ;;
+        ovs/encap) run_ovs encap all ;;
+        ovs/decap) for f in $FRAMES; do run_ovs decap "$f" || break; done ;;
+      esac
+    done
   done
+  perf_rounds_end
 done
 [ -n "${PERF_RUN:-}" ] || perf_report "$RESULTS"

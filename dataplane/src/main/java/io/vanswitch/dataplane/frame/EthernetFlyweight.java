@@ -1,5 +1,6 @@
 package io.vanswitch.dataplane.frame;
 
+import org.agrona.UnsafeApi;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteOrder;
@@ -25,7 +26,7 @@ public final class EthernetFlyweight
     public static final int ETHER_TYPE_VLAN = 0x8100;
     public static final int ETHER_TYPE_IPV6 = 0x86DD;
 
-    private final UnsafeBuffer buffer = new UnsafeBuffer(0, 0);
+    private long address;
 
     /**
      * @param address of the first byte of the frame.
@@ -33,46 +34,57 @@ public final class EthernetFlyweight
      */
     public EthernetFlyweight wrap(final long address, final int length)
     {
-        buffer.wrap(address, length);
+        // the fields are read at the native address directly, as MbufFlyweight does: this header
+        // is read for every frame the switch receives
+        this.address = address;
         return this;
-    }
-
-    public UnsafeBuffer buffer()
-    {
-        return buffer;
     }
 
     public long destination()
     {
-        return readMac(buffer, DESTINATION_OFFSET);
+        return readMac(address + DESTINATION_OFFSET);
     }
 
     public long source()
     {
-        return readMac(buffer, SOURCE_OFFSET);
+        return readMac(address + SOURCE_OFFSET);
     }
 
     public int etherType()
     {
-        return buffer.getShort(ETHER_TYPE_OFFSET, ByteOrder.BIG_ENDIAN) & 0xFFFF;
+        return Short.reverseBytes(UnsafeApi.getShort(address + ETHER_TYPE_OFFSET)) & 0xFFFF;
     }
 
     public EthernetFlyweight destination(final long mac)
     {
-        writeMac(buffer, DESTINATION_OFFSET, mac);
+        writeMac(address + DESTINATION_OFFSET, mac);
         return this;
     }
 
     public EthernetFlyweight source(final long mac)
     {
-        writeMac(buffer, SOURCE_OFFSET, mac);
+        writeMac(address + SOURCE_OFFSET, mac);
         return this;
     }
 
     public EthernetFlyweight etherType(final int type)
     {
-        buffer.putShort(ETHER_TYPE_OFFSET, (short)type, ByteOrder.BIG_ENDIAN);
+        UnsafeApi.putShort(address + ETHER_TYPE_OFFSET, Short.reverseBytes((short)type));
         return this;
+    }
+
+    /** A MAC (network order in memory) at a native address, as the low 48 bits of a long. */
+    public static long readMac(final long address)
+    {
+        final long high = Integer.reverseBytes(UnsafeApi.getInt(address)) & 0xFFFF_FFFFL;
+        final long low = Short.reverseBytes(UnsafeApi.getShort(address + 4)) & 0xFFFFL;
+        return (high << 16) | low;
+    }
+
+    public static void writeMac(final long address, final long mac)
+    {
+        UnsafeApi.putInt(address, Integer.reverseBytes((int)(mac >>> 16)));
+        UnsafeApi.putShort(address + 4, Short.reverseBytes((short)mac));
     }
 
     public static long readMac(final UnsafeBuffer buffer, final int offset)

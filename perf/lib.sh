@@ -195,7 +195,10 @@ perf_ovs_installed() {
 }
 # ovsdb-server and ovs-vswitchd with DPDK, one PMD on CPU 1, their files in $1, EAL file prefix $2;
 # $3.. a command prefix to run both under (e.g. ip netns exec NS, so the bridges' kernel interfaces stay
-# out of the host). Appends their pids to PIDS; PERF_OVS_CTL is the vswitchd's unixctl socket.
+# out of the host). PERF_OVS_CONFIG: more Open_vSwitch other_config keys, KEY=VALUE separated by spaces
+# (e.g. "pmd-maxsleep=500"). Appends their pids to PIDS; PERF_OVS_CTL is the vswitchd's unixctl socket.
+# OVS_RUNDIR is exported as $1 (ovs-ofctl finds a bridge's socket there): with two instances, name the
+# bridge socket (unix:$1/BRIDGE.mgmt) instead.
 perf_start_ovs_daemons() {
   local R=$1 prefix=$2; shift 2
   perf_ovs_installed || return 1
@@ -208,6 +211,8 @@ perf_start_ovs_daemons() {
   ovs-vsctl --db=unix:"$R/db.sock" --no-wait set Open_vSwitch . other_config:dpdk-init=true other_config:dpdk-lcore-mask=0x2 \
      other_config:pmd-cpu-mask=0x2 other_config:dpdk-socket-mem=256 other_config:dpdk-socket-limit=512 \
      other_config:dpdk-extra="--no-pci --file-prefix=$prefix"
+  local kv
+  for kv in ${PERF_OVS_CONFIG:-}; do ovs-vsctl --db=unix:"$R/db.sock" --no-wait set Open_vSwitch . "other_config:$kv"; done
   "$@" $PERF_OVS_VSD unix:"$R/db.sock" --pidfile="$R/vsd.pid" --log-file="$R/vsd.log" --unixctl="$R/vsd.ctl" >/dev/null 2>&1 &
   PIDS+=($!); wait_socket "$R/vsd.ctl" 200 || { PERF_WHY="ovs-vswitchd did not start: see $R/vsd.log"; return 1; }
   PERF_OVS_CTL=$R/vsd.ctl

@@ -193,6 +193,7 @@ ovs_cycles() { ovs_ctl "$1" dpif-netdev/pmd-stats-show | awk '/avg processing cy
 # role, $5 underlay MAC (the memif port's and br-phy's), $6 the peer's underlay MAC.
 start_ovs_host() {
   local R=$W/ovs$1 NS=vsh2hovs$1 err
+  rm -rf "$R"
   ip netns del "$NS" 2>/dev/null; ip netns add "$NS" || { PERF_WHY="ip netns add $NS failed"; return 1; }
   PERF_NETNS+=("$NS"); ip -n "$NS" link set lo up
   PERF_OVS_CONFIG="pmd-maxsleep=$OVS_MAXSLEEP" perf_start_ovs_daemons "$R" "vsh2hovs$1" ip netns exec "$NS" ||

@@ -221,6 +221,7 @@ perf_start_ovs_daemons() {
 # Open vSwitch with DPDK, one bridge in NORMAL (MAC learning) mode; PERF_OVS_CTL is its unixctl socket.
 perf_start_ovs_normal() {
   local R=$1/ovs
+  rm -rf "$R"   # a fresh database and sockets each time (local runs it once per round)
   perf_start_ovs_daemons "$R" vsperfovs || return 1
   local V="ovs-vsctl --db=unix:$R/db.sock"
   $V add-br br0 -- set bridge br0 datapath_type=netdev

@@ -151,7 +151,7 @@ run_ovs() {
   perf_ovs_installed || { perf_skip "$mode" ovs "$PERF_WHY"; return 1; }
   local NS=vsorovs$$; ip netns add $NS; local IN="ip netns exec $NS"
   local UL="net_null0,no-rx=1"
-  mkdir -p "$R"
+  rm -rf "$R"; mkdir -p "$R"   # a fresh database and sockets in every round
   if [ "$mode" = decap ]; then write_pcap "$R/vx.pcap" vxlan "$UL_MAC" "$PEER_MAC" "$2"; UL="net_pcap0,rx_pcap=$R/vx.pcap,infinite_rx=1,tx_pcap=$R/ul-tx.pcap"; fi
   perf_start_ovs_daemons "$R" vsorovs $IN || { perf_skip "$mode" ovs "$PERF_WHY"; perf_cleanup; ip netns del $NS; return 1; }
   local V="ovs-vsctl --db=unix:$R/db.sock" A="ovs-appctl -t $R/vsd.ctl"

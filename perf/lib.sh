@@ -147,8 +147,10 @@ try:
     busy = b["busy_polls"] - a["busy_polls"]
     rx = b["rx_packets"] - a["rx_packets"]
     ns = b["processing_ns"] - a["processing_ns"]
+    idle = b["idle_polls"] - a["idle_polls"]
+    # empty polls between bursts: a PMD that keeps finding its rings empty is not what limits the rate
     print(f"PMD processing {100.0 * ns / 1e9 / float(sys.argv[3]):.0f}% of the window at {ns / max(1, rx):.1f} ns/packet; "
-          f"{rx / max(1, busy):.1f} packets per busy poll")
+          f"{rx / max(1, busy):.1f} packets per busy poll; {idle / float(sys.argv[3]) / 1e6:.2f}M empty polls/s")
 except Exception as e:
     print(f"PMD load unknown ({e.__class__.__name__})")
 PY

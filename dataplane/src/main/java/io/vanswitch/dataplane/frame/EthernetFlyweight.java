@@ -52,7 +52,7 @@ public final class EthernetFlyweight
 
     public int etherType()
     {
-        return Short.reverseBytes(UnsafeApi.getShort(address + ETHER_TYPE_OFFSET)) & 0xFFFF;
+        return NetworkOrder.swap16(UnsafeApi.getShort(address + ETHER_TYPE_OFFSET)) & 0xFFFF;
     }
 
     public EthernetFlyweight destination(final long mac)
@@ -69,22 +69,22 @@ public final class EthernetFlyweight
 
     public EthernetFlyweight etherType(final int type)
     {
-        UnsafeApi.putShort(address + ETHER_TYPE_OFFSET, Short.reverseBytes((short)type));
+        UnsafeApi.putShort(address + ETHER_TYPE_OFFSET, NetworkOrder.swap16((short)type));
         return this;
     }
 
     /** A MAC (network order in memory) at a native address, as the low 48 bits of a long. */
     public static long readMac(final long address)
     {
-        final long high = Integer.reverseBytes(UnsafeApi.getInt(address)) & 0xFFFF_FFFFL;
-        final long low = Short.reverseBytes(UnsafeApi.getShort(address + 4)) & 0xFFFFL;
+        final long high = NetworkOrder.swap32(UnsafeApi.getInt(address)) & 0xFFFF_FFFFL;
+        final long low = NetworkOrder.swap16(UnsafeApi.getShort(address + 4)) & 0xFFFFL;
         return (high << 16) | low;
     }
 
     public static void writeMac(final long address, final long mac)
     {
-        UnsafeApi.putInt(address, Integer.reverseBytes((int)(mac >>> 16)));
-        UnsafeApi.putShort(address + 4, Short.reverseBytes((short)mac));
+        UnsafeApi.putInt(address, NetworkOrder.swap32((int)(mac >>> 16)));
+        UnsafeApi.putShort(address + 4, NetworkOrder.swap16((short)mac));
     }
 
     public static long readMac(final UnsafeBuffer buffer, final int offset)

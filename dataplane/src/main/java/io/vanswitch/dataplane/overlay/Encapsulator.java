@@ -2,6 +2,7 @@ package io.vanswitch.dataplane.overlay;
 
 import io.vanswitch.dataplane.dpdk.MbufFlyweight;
 import io.vanswitch.dataplane.frame.VanHeaderFlyweight;
+import io.vanswitch.dataplane.frame.NetworkOrder;
 import org.agrona.UnsafeApi;
 
 /**
@@ -11,8 +12,8 @@ import org.agrona.UnsafeApi;
  * <p>
  * The one rewrite every frame to another host goes through, so it works on native addresses
  * directly (as MbufFlyweight does) rather than through buffer flyweights: a dozen stores and a few
- * loads, with nothing for the JIT to reload between them. Stores are in the platform's order (x86:
- * little-endian), hence the byte swaps of network-order fields.
+ * loads, with nothing for the JIT to reload between them. Unsafe stores in the platform's order,
+ * so network-order fields go through NetworkOrder.
  */
 public final class Encapsulator
 {
@@ -53,11 +54,11 @@ public final class Encapsulator
         final int ipLength = 20 + 8 + VanHeaderFlyweight.HEADER_LENGTH + innerLength;
         edge.writeOuter(outer, ipLength);
         // ECMP entropy, as VXLAN does: a source port in 49152..65535 from the inner flow
-        UnsafeApi.putShort(outer + UDP_SOURCE_PORT_OFFSET, Short.reverseBytes((short)(0xC000 | (flowHash & 0x3FFF))));
+        UnsafeApi.putShort(outer + UDP_SOURCE_PORT_OFFSET, NetworkOrder.swap16((short)(0xC000 | (flowHash & 0x3FFF))));
         // the VAN header (VanHeaderFlyweight's layout): version and type, no flags, reserved zero, the two ids
-        UnsafeApi.putInt(outer + VAN_HEADER_OFFSET, Integer.reverseBytes(VAN_HEADER_FIRST_WORD | ((type & 0xF) << 24)));
-        UnsafeApi.putInt(outer + VAN_HEADER_OFFSET + VanHeaderFlyweight.SOURCE_VAN_OFFSET, Integer.reverseBytes(sourceVanId));
-        UnsafeApi.putInt(outer + VAN_HEADER_OFFSET + VanHeaderFlyweight.DESTINATION_VAN_OFFSET, Integer.reverseBytes(destinationVanId));
+        UnsafeApi.putInt(outer + VAN_HEADER_OFFSET, NetworkOrder.swap32(VAN_HEADER_FIRST_WORD | ((type & 0xF) << 24)));
+        UnsafeApi.putInt(outer + VAN_HEADER_OFFSET + VanHeaderFlyweight.SOURCE_VAN_OFFSET, NetworkOrder.swap32(sourceVanId));
+        UnsafeApi.putInt(outer + VAN_HEADER_OFFSET + VanHeaderFlyweight.DESTINATION_VAN_OFFSET, NetworkOrder.swap32(destinationVanId));
         return OK;
     }
 
@@ -73,7 +74,7 @@ public final class Encapsulator
         h ^= (UnsafeApi.getInt(inner + 8) & 0xFFFF_FFFFL) * 0xC2B2_AE3D_27D4_EB4FL;
         final short etherType = UnsafeApi.getShort(inner + 12);
         h ^= etherType;
-        if (innerLength >= 34 && Short.reverseBytes(etherType) == 0x0800)
+        if (innerLength >= 34 && NetworkOrder.swap16(etherType) == 0x0800)
         {
             h = (h ^ UnsafeApi.getLong(inner + 26)) * 0x9E37_79B9_7F4A_7C15L;
             final int protocol = UnsafeApi.getByte(inner + 23);

@@ -1,6 +1,7 @@
 package io.vanswitch.dataplane.overlay;
 
 import io.vanswitch.dataplane.frame.InternetChecksum;
+import io.vanswitch.dataplane.frame.NetworkOrder;
 import org.agrona.UnsafeApi;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -91,9 +92,9 @@ public final class RemoteEdge
         UnsafeApi.putLong(address + 24, word24);
         UnsafeApi.putLong(address + 32, word32);
         UnsafeApi.putShort(address + 40, word40);
-        UnsafeApi.putShort(address + IP_OFFSET + 2, Short.reverseBytes((short)ipLength));
-        UnsafeApi.putShort(address + IP_OFFSET + 10, Short.reverseBytes((short)~InternetChecksum.fold(ipPartialSum + ipLength)));
-        UnsafeApi.putShort(address + IP_OFFSET + 20 + 4, Short.reverseBytes((short)(ipLength - 20)));
+        UnsafeApi.putShort(address + IP_OFFSET + 2, NetworkOrder.swap16((short)ipLength));
+        UnsafeApi.putShort(address + IP_OFFSET + 10, NetworkOrder.swap16((short)~InternetChecksum.fold(ipPartialSum + ipLength)));
+        UnsafeApi.putShort(address + IP_OFFSET + 20 + 4, NetworkOrder.swap16((short)(ipLength - 20)));
     }
 
     public int index()

@@ -34,12 +34,6 @@ public final class MbufFlyweight
         return this;
     }
 
-    /** The wrapped header's address. */
-    public long address()
-    {
-        return address;
-    }
-
     public long bufAddr()
     {
         return UnsafeApi.getLong(address + BUF_ADDR_OFFSET);

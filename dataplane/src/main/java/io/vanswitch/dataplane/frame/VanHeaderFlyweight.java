@@ -1,5 +1,6 @@
 package io.vanswitch.dataplane.frame;
 
+import org.agrona.UnsafeApi;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteOrder;
@@ -87,6 +88,18 @@ public final class VanHeaderFlyweight
         buffer.putInt(offset + SOURCE_VAN_OFFSET, (int)sourceVanId, ByteOrder.BIG_ENDIAN);
         buffer.putInt(offset + DESTINATION_VAN_OFFSET, (int)destinationVanId, ByteOrder.BIG_ENDIAN);
         return this;
+    }
+
+    /**
+     * Writes a whole header of a data-carrying frame (no flags) at a native address, as {@link #write}
+     * does: for the encapsulation, which builds every frame to another host at its mbuf's address.
+     */
+    public static void writeAt(final long address, final int type, final int sourceVanId, final int destinationVanId)
+    {
+        // version and type, flags and the reserved short: one word
+        UnsafeApi.putInt(address + VERSION_TYPE_OFFSET, NetworkOrder.swap32((VERSION << 28) | ((type & 0xF) << 24)));
+        UnsafeApi.putInt(address + SOURCE_VAN_OFFSET, NetworkOrder.swap32(sourceVanId));
+        UnsafeApi.putInt(address + DESTINATION_VAN_OFFSET, NetworkOrder.swap32(destinationVanId));
     }
 
     public static boolean carriesFrame(final int type)

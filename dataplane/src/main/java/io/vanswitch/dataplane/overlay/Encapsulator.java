@@ -20,7 +20,6 @@ public final class Encapsulator
     public static final int OVERHEAD = RemoteEdge.OUTER_LENGTH + VanHeaderFlyweight.HEADER_LENGTH;
     private static final int UDP_SOURCE_PORT_OFFSET = 14 + 20;
     private static final int VAN_HEADER_OFFSET = RemoteEdge.OUTER_LENGTH;
-    private static final int VAN_HEADER_FIRST_WORD = VanHeaderFlyweight.VERSION << 28;
 
     private final MbufFlyweight mbuf = new MbufFlyweight();
 
@@ -55,10 +54,7 @@ public final class Encapsulator
         edge.writeOuter(outer, ipLength);
         // ECMP entropy, as VXLAN does: a source port in 49152..65535 from the inner flow
         UnsafeApi.putShort(outer + UDP_SOURCE_PORT_OFFSET, NetworkOrder.swap16((short)(0xC000 | (flowHash & 0x3FFF))));
-        // the VAN header (VanHeaderFlyweight's layout): version and type, no flags, reserved zero, the two ids
-        UnsafeApi.putInt(outer + VAN_HEADER_OFFSET, NetworkOrder.swap32(VAN_HEADER_FIRST_WORD | ((type & 0xF) << 24)));
-        UnsafeApi.putInt(outer + VAN_HEADER_OFFSET + VanHeaderFlyweight.SOURCE_VAN_OFFSET, NetworkOrder.swap32(sourceVanId));
-        UnsafeApi.putInt(outer + VAN_HEADER_OFFSET + VanHeaderFlyweight.DESTINATION_VAN_OFFSET, NetworkOrder.swap32(destinationVanId));
+        VanHeaderFlyweight.writeAt(outer + VAN_HEADER_OFFSET, type, sourceVanId, destinationVanId);
         return OK;
     }
 

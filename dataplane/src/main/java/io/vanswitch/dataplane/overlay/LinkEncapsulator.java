@@ -4,7 +4,6 @@ import io.vanswitch.dataplane.dpdk.MbufFlyweight;
 import io.vanswitch.dataplane.federation.FrameSealer;
 import io.vanswitch.dataplane.federation.SealedHeaderFlyweight;
 import io.vanswitch.dataplane.frame.VanHeaderFlyweight;
-import org.agrona.concurrent.UnsafeBuffer;
 
 
 /**
@@ -29,8 +28,6 @@ public final class LinkEncapsulator
     public static final int NO_KEY = 3;
 
     private final MbufFlyweight mbuf = new MbufFlyweight();
-    private final UnsafeBuffer frame = new UnsafeBuffer(0, 0);
-    private final VanHeaderFlyweight vanHeader = new VanHeaderFlyweight();
 
     /**
      * @return OK, OVERSIZE, NO_HEADROOM or NO_KEY; the frame is unusable after NO_KEY (the caller frees it).
@@ -55,8 +52,7 @@ public final class LinkEncapsulator
             return NO_HEADROOM;
         }
         mbuf.adjustStart(-VanHeaderFlyweight.HEADER_LENGTH);
-        frame.wrap(mbuf.dataAddress(), VanHeaderFlyweight.HEADER_LENGTH);
-        vanHeader.wrap(frame, 0).write(type, 0, sourceVanId & 0xFFFF_FFFFL, destinationVanId & 0xFFFF_FFFFL);
+        VanHeaderFlyweight.writeAt(mbuf.dataAddress(), type, sourceVanId, destinationVanId);
         final int sealedLength = sealer.seal(
             mbuf.dataAddress() - SealedHeaderFlyweight.HEADER_LENGTH, VanHeaderFlyweight.HEADER_LENGTH + innerLength);
         if (sealedLength < 0)

@@ -86,9 +86,8 @@ perf_record_rate() { # scenario switch frame mpps [note]
 # moments rather than switches. With ROUNDS=N (default: 3 in full mode, 1 in --quick) a script
 # measures every switch once per round, the switches in turn, N rounds, and records each rate's
 # median, with all N values in its note.
-perf_rounds_count() { [ "$MODE" = quick ] && echo "${ROUNDS:-1}" || echo "${ROUNDS:-3}"; }
 perf_rounds_begin() {
-  PERF_ROUNDS=$(perf_rounds_count)
+  if [ "$MODE" = quick ]; then PERF_ROUNDS=${ROUNDS:-1}; else PERF_ROUNDS=${ROUNDS:-3}; fi
   [ "$PERF_ROUNDS" -gt 1 ] 2>/dev/null || { PERF_ROUNDS=1; return 0; }
   PERF_ROUNDS_FILE=$W/rounds.tsv; : > "$PERF_ROUNDS_FILE"
 }
@@ -99,7 +98,7 @@ perf_rounds_end() {
   local sc sw x value note
   while IFS=$'\t' read -r sc sw x value note; do
     perf_record_rate "$sc" "$sw" "$x" "$value" "$note"
-  done < <(python3 - "$file" "$PERF_ROUNDS" <<'PY'
+  done < <(python3 - "$file" <<'PY'
 import sys
 rows = {}
 for line in open(sys.argv[1]):
@@ -132,6 +131,19 @@ perf_machine() { # command
   } > "$RESULTS/machine.tsv"
 }
 
+# The PMD's load in a measured window of DUR seconds that starts 5 s after the generator does (as the
+# scripts read rates): perf_pmd_sample SOCKET, right before starting the measured generator, snapshots
+# the vanswitch's 'stats' in the background (over the control socket by a few lines of Python: a
+# vanctl JVM start would disturb the window); perf_pmd_sampled waits for it (in this shell, not in a
+# command substitution: only the shell that started it can wait) and sets PERF_PMD_LOAD (perf_pmd_load).
+perf_pmd_sample() {
+  PERF_PMD_WINDOW=$(awk -v d="$DUR" 'BEGIN {print d - 0.5}')
+  ( sleep 5.2; perf_ctl "$1" stats > "$W/stats0.txt"; sleep "$PERF_PMD_WINDOW"; perf_ctl "$1" stats > "$W/stats1.txt" ) &
+  PERF_PMD_SAMPLER=$!
+}
+perf_pmd_sampled() {
+  wait "$PERF_PMD_SAMPLER"; PERF_PMD_LOAD=$(perf_pmd_load "$W/stats0.txt" "$W/stats1.txt" "$PERF_PMD_WINDOW")
+}
 # The PMD 0 load between two 'stats' snapshots of a vanswitch ($1 $2) taken $3 seconds apart.
 perf_pmd_load() {
   python3 - "$1" "$2" "$3" <<'PY'

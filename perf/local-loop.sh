@@ -46,17 +46,14 @@ run_ovs_normal() {
 
 run_vanswitch() {
   perf_start_vanswitch "$W" || { perf_skip $SC vanswitch "$PERF_WHY"; perf_cleanup; return; }
-  local S=$PERF_VS_SOCK f m window
-  window=$(awk -v d="$DUR" 'BEGIN {print d - 0.5}')
+  local S=$PERF_VS_SOCK f m
   for f in $FRAMES; do
-    # PMD load inside the measured window: busy polls (that found packets) against all polls
-    # (read over the control socket by a few lines of Python: a vanctl JVM start would disturb the window)
-    ( sleep 5.2; perf_ctl "$S" stats > "$W/stats0.txt"; sleep "$window"; perf_ctl "$S" stats > "$W/stats1.txt" ) &
-    local sampler=$!
     [ "$f" = "${FRAMES%% *}" ] && DUR=$PERF_WARM perf_loop_generate "$PERF_SOCK0" "$PERF_SOCK1" "" vs-warm 64 >/dev/null
+    # PMD load inside the measured window (not the warm-up's): busy polls (that found packets) against all polls
+    perf_pmd_sample "$S"
     m=$(perf_loop_generate "$PERF_SOCK0" "$PERF_SOCK1" "" vs "$f")
-    wait $sampler
-    perf_record_rate $SC vanswitch "$f" "$m" "$(perf_pmd_load "$W/stats0.txt" "$W/stats1.txt" "$window")"
+    perf_pmd_sampled
+    perf_record_rate $SC vanswitch "$f" "$m" "$PERF_PMD_LOAD"
   done
   perf_ctl "$S" stats > "$RESULTS/local-vanswitch-stats.txt" 2>&1
   perf_cleanup

@@ -121,14 +121,12 @@ run_vanswitch_encap() {
   local f m
   encapsulated() { perf_ctl "$S" "underlay-show" | field encapsulated; }
   DUR=$PERF_WARM generate txonly "$W/vs-vh0.sock" "" vs-encap-warm 64; wait "$GEN"
-  local window; window=$(awk -v d="$DUR" 'BEGIN {print d - 0.5}')
   for f in $FRAMES; do
+    # the PMD's load in the measured window: whether the switch or the generator sets the rate
+    perf_pmd_sample "$S"
     generate txonly "$W/vs-vh0.sock" "" "vs-encap-$f" "$f"
-    # the PMD's load in the measured window (perf_pmd_load): whether the switch or the generator sets the rate
-    ( sleep 5.2; perf_ctl "$S" stats > "$W/stats0.txt"; sleep "$window"; perf_ctl "$S" stats > "$W/stats1.txt" ) &
-    local sampler=$!
-    m=$(counter_rate encapsulated); wait "$GEN"; wait "$sampler"
-    perf_record_rate encap vanswitch "$f" "$m" "$(pmd_ns); $(perf_pmd_load "$W/stats0.txt" "$W/stats1.txt" "$window")"
+    m=$(counter_rate encapsulated); wait "$GEN"; perf_pmd_sampled
+    perf_record_rate encap vanswitch "$f" "$m" "$(pmd_ns); $PERF_PMD_LOAD"
   done
   perf_cleanup
 }

@@ -228,18 +228,18 @@ ovs_tunnel_ready() {
 }
 
 run_ovs() {
-  local N=ovs MA=02:00:00:00:03:01 MB=02:00:00:00:03:02 f m i
+  local N=ovs MA=02:00:00:00:03:01 MB=02:00:00:00:03:02 f m
   perf_ovs_installed || { perf_skip $SC $N "$PERF_WHY"; return; }
   if ! { start_ovs_host a 192.0.2.1 192.0.2.2 server $MA $MB && start_ovs_host b 192.0.2.2 192.0.2.1 client $MB $MA; }; then
     perf_skip $SC $N "$PERF_WHY"; perf_cleanup; return
   fi
-  for i in $(seq 100); do [ "$(ovs_ul_state a)" = up ] && [ "$(ovs_ul_state b)" = up ] && break; sleep 0.2; done
-  if ! { [ "$(ovs_ul_state a)" = up ] && [ "$(ovs_ul_state b)" = up ]; }; then
+  ovs_links_up() { [ "$(ovs_ul_state a)" = up ] && [ "$(ovs_ul_state b)" = up ]; }
+  ovs_tunnels_ready() { ovs_tunnel_ready a 192.0.2.2 $MB && ovs_tunnel_ready b 192.0.2.1 $MA; }
+  if ! perf_poll 100 ovs_links_up; then
     perf_skip $SC $N "the memif link did not come up within 20 s: ul0 link_state A $(ovs_ul_state a), B $(ovs_ul_state b); A's log: $(grep -a -i memif "$W/ovsa/vsd.log" | tail -2 | tr '\n' ' ')"
     perf_cleanup; return
   fi
-  for i in $(seq 50); do ovs_tunnel_ready a 192.0.2.2 $MB && ovs_tunnel_ready b 192.0.2.1 $MA && break; sleep 0.2; done
-  if ! { ovs_tunnel_ready a 192.0.2.2 $MB && ovs_tunnel_ready b 192.0.2.1 $MA; }; then
+  if ! perf_poll 50 ovs_tunnels_ready; then
     perf_skip $SC $N "the tunnels' route or neighbour was not ready within 10 s: A: $(ovs_ctl a ovs/route/lookup 192.0.2.2 | tr '\n' ' ') B: $(ovs_ctl b ovs/route/lookup 192.0.2.1 | tr '\n' ' ')"
     perf_cleanup; return
   fi

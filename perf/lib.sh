@@ -2,6 +2,8 @@
 
 # Waits for a UNIX socket to appear: $2 tenths of a second (default 300).
 wait_socket() { for _ in $(seq "${2:-300}"); do [ -S "$1" ] && return 0; sleep 0.1; done; return 1; }
+# Polls a command every 0.2 s until it succeeds, at most $1 times: perf_poll TRIES COMMAND [ARGS...]
+perf_poll() { local n=$1; shift; for _ in $(seq "$n"); do "$@" && return 0; sleep 0.2; done; return 1; }
 
 # One request over a vanswitch control socket (docs/control-protocol.md); prints the reply lines.
 # A few lines of Python, not vanctl: a JVM start inside a measured window would disturb it.

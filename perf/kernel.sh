@@ -7,9 +7,9 @@
 #                     (VNI 10) per host bridged with the endpoint's veth;
 #   vanswitch         one daemon in vsk-h1, two TAP ports on one VAN, each TAP moved into an
 #                     endpoint namespace; its PMD pinned to CPU 1 (--cores 1);
-#   vanswitch-veth    the same daemon with each endpoint on a veth pair instead: the host side is a
-#                     net_af_packet port (devargs), the endpoint side has tx checksumming off (so TSO
-#                     too; GSO cuts the segments in software) and GRO on (docs/operations.md);
+#   vanswitch-veth    the same daemon with veth ports instead (port-add type=veth): the switch reads
+#                     its side of each pair through net_af_packet, the endpoint's side has tx
+#                     checksumming off (so TSO too; GSO cuts segments in software) and GRO on;
 #   vanswitch-2hosts  one daemon per host namespace, underlay on net_af_packet over the underlay
 #                     veth, a TAP endpoint per host; one PMD each, host 1 on CPU 0, host 2 on CPU 1.
 # Figures (results files of perf/lib.sh, and report.md):
@@ -161,20 +161,15 @@ setup_vanswitch() {
   ctl 1 "van-add	id=1" && tap_endpoint 1 1 1 && tap_endpoint 1 2 1
 }
 
-# $1 endpoint number: a veth pair from vsk-h1 (vskp$1, a net_af_packet port on VAN 1) to vsk-e$1.
-# AF_PACKET carries no checksum-offload metadata and its ring frames are MTU-sized, so the endpoint
-# computes its checksums (tx off, which takes TSO with it) and segments in software (GSO); GRO on
-# the endpoint merges what it receives.
+# $1 endpoint number: a veth port v$1, its endpoint's side vsk$1 moved into vsk-e$1 (the daemon makes
+# the pair and sets the endpoint's offloads for AF_PACKET: docs/operations.md)
 veth_port_endpoint() {
-  ip -n vsk-h1 link add vskp$1 type veth peer name vsk$1 netns vsk-e$1 || return 1
-  ip -n vsk-h1 link set vskp$1 up
-  ip netns exec vsk-e$1 ethtool -K vsk$1 tx off gro on >/dev/null || return 1
-  ctl 1 "port-add	name=v$1	van=1	type=devargs	target=net_af_packet$1,iface=vskp$1" || return 1
+  ctl 1 "port-add	name=v$1	van=1	type=veth	target=vsk$1" || return 1
+  ip -n vsk-h1 link set vsk$1 netns vsk-e$1 || return 1
   endpoint_up "$1"
 }
 
 setup_vanswitch_veth() {
-  command -v ethtool >/dev/null || { echo "perf: vanswitch-veth: ethtool missing (apt-get install ethtool)" >&2; return 1; }
   ns_add vsk-h1 && ns_add vsk-e1 && ns_add vsk-e2 || return 1
   start_vanswitch 1 1; wait_daemons 1 || return 1
   ctl 1 "van-add	id=1" && veth_port_endpoint 1 && veth_port_endpoint 2
@@ -329,7 +324,7 @@ run_path() {
 # --- run ------------------------------------------------------------------------------------------
 
 CORES="2 CPUs shared by all; vanswitch: PMD pinned to CPU 1 (one host), one PMD per CPU (two hosts), --idle $IDLE$([ "$IDLE" = backoff ] && echo " (parking when idle: spinning PMDs starved the kernel endpoints on 2 CPUs)")"
-PATHS_TEXT="Endpoints in network namespaces (MTU 1500). linux-bridge: veths into a Linux bridge. kernel-vxlan: two host namespaces, an underlay veth (MTU 1600), VXLAN VNI 10 bridged with the endpoint veths. vanswitch: one daemon, two TAP ports on one VAN. vanswitch-veth: the same daemon, each endpoint on a veth pair (net_af_packet on the host side; the endpoint computes checksums, GSO and GRO on). vanswitch-2hosts: a daemon per host namespace, underlay on net_af_packet over the veth, TAP endpoints."
+PATHS_TEXT="Endpoints in network namespaces (MTU 1500). linux-bridge: veths into a Linux bridge. kernel-vxlan: two host namespaces, an underlay veth (MTU 1600), VXLAN VNI 10 bridged with the endpoint veths. vanswitch: one daemon, two TAP ports on one VAN. vanswitch-veth: the same daemon, veth ports (the switch reads its side through net_af_packet; the endpoint computes checksums, GSO and GRO on). vanswitch-2hosts: a daemon per host namespace, underlay on net_af_packet over the veth, TAP endpoints."
 perf_scenario kernel-tcp "TCP throughput between kernel endpoints" "message size (bytes)" "$CORES" \
   "iperf3 TCP, one stream, -l SIZE, ${DUR} s$([ "$OMIT" = 0 ] || echo " after ${OMIT} s omitted"); the receiver's rate. $PATHS_TEXT The note is the endpoint interfaces' offload state (ethtool -k)."
 perf_scenario kernel-ping "Ping latency between kernel endpoints" "ping" "$CORES" \

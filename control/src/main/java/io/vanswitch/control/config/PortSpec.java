@@ -3,9 +3,12 @@ package io.vanswitch.control.config;
 import io.vanswitch.control.protocol.ControlMessage;
 import io.vanswitch.dataplane.frame.MacAddress;
 
+import java.nio.charset.StandardCharsets;
+import java.util.zip.CRC32;
+
 /**
- * A port as configured. {@code target} is the vhost-user socket path, the TAP interface name, or
- * the raw devargs, by {@code type}. {@code mac} is the assigned source MAC or MacAddress.NONE.
+ * A port as configured. {@code target} is the vhost-user socket path, the TAP interface name, the
+ * veth endpoint's interface name, or the raw devargs, by {@code type}. {@code mac} is the assigned source MAC or MacAddress.NONE.
  */
 public record PortSpec(String name, int vanId, PortType type, String target, boolean client, long mac)
 {
@@ -31,12 +34,12 @@ public record PortSpec(String name, int vanId, PortType type, String target, boo
                         "': an absolute path without commas, at most 100 characters");
                 }
             }
-            case TAP ->
+            case TAP, VETH ->
             {
                 if (!target.matches("[A-Za-z0-9_.-]{1,15}"))
                 {
-                    throw new IllegalArgumentException("bad TAP interface name '" + ControlMessage.printable(target) +
-                        "': 1 to 15 letters, digits and _ . - characters");
+                    throw new IllegalArgumentException("bad " + (type == PortType.TAP ? "TAP" : "veth") + " interface name '" +
+                        ControlMessage.printable(target) + "': 1 to 15 letters, digits and _ . - characters");
                 }
             }
             case DEVARGS ->
@@ -64,6 +67,7 @@ public record PortSpec(String name, int vanId, PortType type, String target, boo
         {
             case VHOST_USER -> "vhost-user socket path";
             case TAP -> "TAP interface name";
+            case VETH -> "veth interface name";
             case DEVARGS -> "devargs";
         };
     }
@@ -73,7 +77,7 @@ public record PortSpec(String name, int vanId, PortType type, String target, boo
         final String typeLabel = request.get("type");
         if (null == typeLabel)
         {
-            throw new IllegalArgumentException("missing port type: give --vhost-user PATH, --tap IFNAME or --devargs STR");
+            throw new IllegalArgumentException("missing port type: give --vhost-user PATH, --tap IFNAME, --veth IFNAME or --devargs STR");
         }
         final PortType type = PortType.fromLabel(typeLabel);
         final String macText = request.get("mac");
@@ -109,8 +113,35 @@ public record PortSpec(String name, int vanId, PortType type, String target, boo
         {
             case VHOST_USER -> "net_vhost_" + name;
             case TAP -> "net_tap_" + name;
+            case VETH -> "net_af_packet_" + name;
             case DEVARGS -> target.split(",", 2)[0];
         };
+    }
+
+    /**
+     * A veth port's switch side, the interface its net_af_packet device reads: the endpoint's name
+     * with "-sw", or for names longer than 12 characters their first 4 and a CRC-32 of the whole, so
+     * that it fits the kernel's 15 and stays the same across restarts.
+     */
+    public String vethSwitchSide()
+    {
+        if (type != PortType.VETH)
+        {
+            throw new IllegalStateException("port " + name + " is not a veth port");
+        }
+        if (target.length() <= 12)
+        {
+            return target + "-sw";
+        }
+        final CRC32 crc = new CRC32();
+        crc.update(target.getBytes(StandardCharsets.US_ASCII));
+        return target.substring(0, 4) + String.format("%08x", crc.getValue()) + "-sw";
+    }
+
+    /** Receive queues the switch polls: a veth port's net_af_packet fans frames out over all of its queue pairs. */
+    public int rxQueues(final int txQueues)
+    {
+        return type == PortType.VETH ? txQueues : 1;
     }
 
     /**
@@ -122,6 +153,7 @@ public record PortSpec(String name, int vanId, PortType type, String target, boo
         {
             case VHOST_USER -> deviceName() + ",iface=" + target + ",queues=" + queues + ",client=" + (client ? 1 : 0);
             case TAP -> deviceName() + ",iface=" + target;
+            case VETH -> deviceName() + ",iface=" + vethSwitchSide() + ",qpairs=" + queues;
             case DEVARGS -> target;
         };
     }

@@ -1,12 +1,14 @@
 package io.vanswitch.control.config;
 
 /**
- * How a port attaches: a VM through vhost-user, a kernel endpoint through TAP, or any DPDK device.
+ * How a port attaches: a VM through vhost-user, a kernel endpoint through TAP or a veth pair, or any
+ * DPDK device.
  */
 public enum PortType
 {
     VHOST_USER("vhost-user"),
     TAP("tap"),
+    VETH("veth"),
     DEVARGS("devargs");
 
     private final String label;
@@ -30,6 +32,6 @@ public enum PortType
                 return type;
             }
         }
-        throw new IllegalArgumentException("unknown port type '" + label + "': expected vhost-user, tap or devargs");
+        throw new IllegalArgumentException("unknown port type '" + label + "': expected vhost-user, tap, veth or devargs");
     }
 }

@@ -32,15 +32,41 @@ public final class DpdkPortDriver implements PortDriver
         {
             removeStaleSocket(Path.of(spec.target()));
         }
-        return wrap(DpdkPort.open(spec.devargs(txQueues), txQueues, pool));
+        if (spec.type() != PortType.VETH)
+        {
+            return wrap(DpdkPort.open(spec.devargs(txQueues), txQueues, pool), null);
+        }
+        final String switchSide = spec.vethSwitchSide();
+        final boolean made = VethPair.ensure(spec.target(), switchSide);
+        try
+        {
+            return wrap(DpdkPort.open(spec.devargs(txQueues), spec.rxQueues(txQueues), txQueues, pool), switchSide);
+        }
+        catch (final RuntimeException ex)
+        {
+            if (made)
+            {
+                VethPair.delete(switchSide);
+            }
+            throw ex;
+        }
+    }
+
+    public void removeLeftovers(final PortSpec spec)
+    {
+        if (spec.type() == PortType.VETH)
+        {
+            VethPair.delete(spec.vethSwitchSide());
+        }
     }
 
     public OpenPort openUnderlay(final String devargs, final int txQueues)
     {
-        return wrap(DpdkPort.open(devargs, txQueues, pool));
+        return wrap(DpdkPort.open(devargs, txQueues, pool), null);
     }
 
-    private static OpenPort wrap(final DpdkPort port)
+    /** @param vethSwitchSide the veth pair a veth port deletes when destroyed, or null. */
+    private static OpenPort wrap(final DpdkPort port, final String vethSwitchSide)
     {
         return new OpenPort()
         {
@@ -82,6 +108,15 @@ public final class DpdkPortDriver implements PortDriver
             public void close()
             {
                 port.close();
+            }
+
+            public void destroy()
+            {
+                port.close();
+                if (null != vethSwitchSide)
+                {
+                    VethPair.delete(vethSwitchSide);
+                }
             }
         };
     }

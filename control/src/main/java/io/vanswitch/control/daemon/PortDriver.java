@@ -24,6 +24,11 @@ public interface PortDriver
         throw new UnsupportedOperationException("this port driver has no underlay");
     }
 
+    /** Removes what a port that never opened may have left outside the switch (a veth port's pair). */
+    default void removeLeftovers(final PortSpec spec)
+    {
+    }
+
     interface OpenPort extends AutoCloseable
     {
         int portId();
@@ -58,5 +63,14 @@ public interface PortDriver
         long rxMissed();
 
         void close();
+
+        /**
+         * Closes the device and removes what the port made outside the switch (a veth port's pair),
+         * when the port is deleted; {@link #close()} alone, at a stop, leaves that for the restart.
+         */
+        default void destroy()
+        {
+            close();
+        }
     }
 }

@@ -30,7 +30,6 @@ import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * This switch as its site's proxy (paper IV-A; docs/federation.md), on the control thread: the
@@ -445,24 +444,7 @@ final class SiteProxy implements AutoCloseable
 
     private static void run(final String... command)
     {
-        try
-        {
-            final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            final String output = new String(process.getInputStream().readAllBytes()).trim();
-            if (!process.waitFor(5, TimeUnit.SECONDS) || process.exitValue() != 0)
-            {
-                throw new IllegalStateException("'" + String.join(" ", command) + "' failed: " + output);
-            }
-        }
-        catch (final IOException ex)
-        {
-            throw new IllegalStateException("cannot run '" + String.join(" ", command) + "': " + ex.getMessage());
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted running '" + String.join(" ", command) + "'");
-        }
+        KernelCommand.run(command);
     }
 
     /** The kernel interface's neighbours (it resolves the peers while it carries their sessions). */

@@ -266,7 +266,12 @@ public final class SwitchConductor
         publishTopology();
         if (null != port.open)
         {
-            port.open.close();
+            port.open.destroy();
+        }
+        else
+        {
+            // the device never opened (a failed restore), but what it had made outside may exist
+            portDriver.removeLeftovers(port.spec);
         }
         if (null != edgeBridge)
         {

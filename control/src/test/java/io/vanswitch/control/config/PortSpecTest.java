@@ -7,6 +7,7 @@ import org.junit.jupiter.api.function.Executable;
 
 import static io.vanswitch.control.config.PortType.DEVARGS;
 import static io.vanswitch.control.config.PortType.TAP;
+import static io.vanswitch.control.config.PortType.VETH;
 import static io.vanswitch.control.config.PortType.VHOST_USER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -91,7 +92,7 @@ class PortSpecTest
     {
         assertRejected(() -> PortSpec.fromRequest(ControlMessage.of("port-add", "name", "p1", "van", "1")), "missing port type");
         assertRejected(() -> PortSpec.fromRequest(ControlMessage.of("port-add", "name", "p1", "van", "1",
-            "type", "veth", "target", "x")), "unknown port type 'veth'");
+            "type", "macvtap", "target", "x")), "unknown port type 'macvtap': expected vhost-user, tap, veth or devargs");
         assertRejected(() -> PortSpec.fromRequest(ControlMessage.of("port-add", "name", "p1", "van", "1",
             "type", "vhost-user", "target", "/s", "client", "yes")), "bad client flag 'yes'");
         assertRejected(() -> PortSpec.fromRequest(ControlMessage.of("port-add", "name", "p1", "van", "1",
@@ -110,6 +111,38 @@ class PortSpecTest
         final PortSpec raw = new PortSpec("uplink", 1, DEVARGS, "net_af_packet0,iface=eth1,qpairs=2", false, NONE);
         assertEquals("net_af_packet0,iface=eth1,qpairs=2", raw.devargs(4));
         assertEquals("net_af_packet0", raw.deviceName());
+    }
+
+    @Test
+    void vethPortsReadTheSwitchSideThroughAfPacketOnEveryQueuePair()
+    {
+        final PortSpec veth = new PortSpec("c1", 1, VETH, "vsc1", false, NONE);
+        assertEquals("net_af_packet_c1", veth.deviceName());
+        assertEquals("vsc1-sw", veth.vethSwitchSide());
+        assertEquals("net_af_packet_c1,iface=vsc1-sw,qpairs=2", veth.devargs(2));
+        // af_packet fans frames out over its queue pairs: all are polled
+        assertEquals(2, veth.rxQueues(2));
+        assertEquals(1, new PortSpec("host", 1, TAP, "vtap0", false, NONE).rxQueues(2));
+        assertRejected(() -> new PortSpec("c1", 1, VETH, "v".repeat(16), false, NONE), "bad veth interface name");
+        assertRejected(() -> new PortSpec("c1", 1, VETH, "a b", false, NONE), "1 to 15");
+        assertThrows(IllegalStateException.class, () -> new PortSpec("host", 1, TAP, "vtap0", false, NONE).vethSwitchSide());
+    }
+
+    @Test
+    void vethSwitchSideNamesFitTheKernelLimitAndStayDistinct()
+    {
+        final String twelve = new PortSpec("c", 1, VETH, "abcdefghijkl", false, NONE).vethSwitchSide();
+        assertEquals("abcdefghijkl-sw", twelve);
+        final String a = new PortSpec("c", 1, VETH, "tenant-a-eth00", false, NONE).vethSwitchSide();
+        final String b = new PortSpec("c", 1, VETH, "tenant-a-eth01", false, NONE).vethSwitchSide();
+        assertEquals(15, a.length());
+        assertTrue(a.startsWith("tena") && a.endsWith("-sw"), a);
+        assertFalse(a.equals(b), a + " and " + b);
+        // the same name every time: a restart finds the pair it made
+        assertEquals(a, new PortSpec("other", 2, VETH, "tenant-a-eth00", false, NONE).vethSwitchSide());
+        final PortSpec veth = new PortSpec("c1", 3, VETH, "vsc1", false, NONE);
+        assertEquals("port-add\tname=c1\tvan=3\ttype=veth\ttarget=vsc1", veth.toRequest().encode());
+        assertEquals(veth, PortSpec.fromRequest(veth.toRequest()));
     }
 
     @Test

@@ -52,6 +52,16 @@ public final class DpdkPort implements AutoCloseable
      */
     public static DpdkPort open(final String devargs, final int txQueues, final MbufPool pool)
     {
+        return open(devargs, 1, txQueues, pool);
+    }
+
+    /**
+     * As {@link #open(String, int, MbufPool)}, with {@code rxQueues} receive queues, all polled: for
+     * devices that spread what they receive over every queue they have (net_af_packet's fanout over
+     * its queue pairs). With one, a driver that insists on as many rx as tx queues gets that many.
+     */
+    public static DpdkPort open(final String devargs, final int rxQueues, final int txQueues, final MbufPool pool)
+    {
         final String deviceName = devargs.split(",", 2)[0];
         try (Arena arena = Arena.ofConfined())
         {
@@ -82,8 +92,9 @@ public final class DpdkPort implements AutoCloseable
                         txQueues + " (one per PMD thread): for vhost-user give the peer more queues or use fewer PMD cores");
                 }
                 final MemorySegment conf = rte_eth_conf.allocate(arena);
-                rc = Dpdk.rte_eth_dev_configure((short)portId, (short)1, (short)txQueues, conf);
-                if (rc < 0 && txQueues > 1)
+                port.rxQueues = rxQueues;
+                rc = Dpdk.rte_eth_dev_configure((short)portId, (short)rxQueues, (short)txQueues, conf);
+                if (rc < 0 && rxQueues == 1 && txQueues > 1)
                 {
                     // some drivers (TAP) insist on as many rx as tx queues; then all of them are polled
                     rc = Dpdk.rte_eth_dev_configure((short)portId, (short)txQueues, (short)txQueues, conf);

@@ -1,0 +1,42 @@
+package io.vanswitch.control.daemon;
+
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs ip(8) or ethtool(8) on the control thread, for the kernel interfaces the switch owns (a
+ * proxy's kernel interface, a veth port's pair). Configuration-time only, never on the packet path.
+ */
+final class KernelCommand
+{
+    private KernelCommand()
+    {
+    }
+
+    /**
+     * @return the command's output (stdout and stderr).
+     * @throws IllegalStateException with the command and its output when it fails or cannot run.
+     */
+    static String run(final String... command)
+    {
+        try
+        {
+            final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            final String output = new String(process.getInputStream().readAllBytes()).trim();
+            if (!process.waitFor(5, TimeUnit.SECONDS) || process.exitValue() != 0)
+            {
+                throw new IllegalStateException("'" + String.join(" ", command) + "' failed: " + output);
+            }
+            return output;
+        }
+        catch (final IOException ex)
+        {
+            throw new IllegalStateException("cannot run '" + String.join(" ", command) + "': " + ex.getMessage());
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted running '" + String.join(" ", command) + "'");
+        }
+    }
+}

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -41,6 +42,51 @@ class MultiPmdIT
             final long flooded = daemon.stat("van", "id", "1", "flooded");
             assertEquals(0, ns1.ping("10.56.0.2", 5).exitCode());
             assertEquals(flooded, daemon.stat("van", "id", "1", "flooded"), "no flooding once both PMDs know both MACs");
+        }
+    }
+
+    /**
+     * A veth port's net_af_packet device has a queue pair per PMD and the kernel fans received frames
+     * out over them: every queue must be polled (else frames hashed to the others are lost) and each
+     * frame must arrive once (else the sockets each got a copy).
+     */
+    @Test
+    void vethPortsOnTwoPmdsLoseAndDuplicateNothing()
+    {
+        Environment.require(false, 300);
+        Environment.requireExecutable("/usr/sbin/ethtool", "apt-get install ethtool");
+        try (Netns ns1 = new Netns("vsit-mpv1");
+            Netns ns2 = new Netns("vsit-mpv2");
+            Daemon daemon = new Daemon(dir, "it-multipmd-veth", "--cores", "0,1").start())
+        {
+            daemon.vanctl("van", "add", "1");
+            daemon.vanctl("port", "add", "v1", "--van", "1", "--veth", "vsmpv1");
+            daemon.vanctl("port", "add", "v2", "--van", "1", "--veth", "vsmpv2");
+            ns1.adopt("vsmpv1", "10.57.0.1/24", "52:54:00:00:cc:01");
+            ns2.adopt("vsmpv2", "10.57.0.2/24", "52:54:00:00:cc:02");
+
+            final Shell.Result ping = Shell.run("ip", "netns", "exec", ns1.name(), "ping", "-c", "20", "-i", "0.05", "-W", "2", "10.57.0.2");
+            assertEquals(0, ping.exitCode(), ping.output() + "\n" + daemon.logText());
+            assertTrue(ping.output().contains(" 0% packet loss"), ping.output());
+            assertFalse(ping.output().contains("DUP!"), "every frame once:\n" + ping.output());
+            // four TCP flows hash over both queues: a queue left unpolled would stall the flows on it
+            Environment.requireExecutable("/usr/bin/iperf3", "apt-get install iperf3");
+            try
+            {
+                Shell.ok("ip", "netns", "exec", ns2.name(), "iperf3", "-s", "-1", "-D", "-B", "10.57.0.2");
+                final Shell.Result tcp = Shell.run("ip", "netns", "exec", ns1.name(),
+                    "timeout", "60", "iperf3", "-c", "10.57.0.2", "-P", "4", "-n", "16M", "--connect-timeout", "5000");
+                assertEquals(0, tcp.exitCode(), "four TCP flows through veth ports on two PMDs:\n" + tcp.output());
+            }
+            finally
+            {
+                Shell.run("pkill", "-f", "iperf3 -s -1 -D -B 10.57.0.2");
+            }
+        }
+        finally
+        {
+            Shell.run("ip", "link", "del", "vsmpv1-sw");
+            Shell.run("ip", "link", "del", "vsmpv2-sw");
         }
     }
 }

@@ -90,7 +90,7 @@ class VethPortIT
     /** 20 MB over TCP: every segment's checksum must be right for the receiver to accept it. */
     private static void assertTcpTransfer(final Netns ns1, final Netns ns2)
     {
-        final String server = "iperf3 -s -1 -B " + IP_2;
+        final String server = "iperf3 -s -1 -D -B " + IP_2;
         try
         {
             Shell.ok("ip", "netns", "exec", ns2.name(), "iperf3", "-s", "-1", "-D", "-B", IP_2);

@@ -138,10 +138,14 @@ public record PortSpec(String name, int vanId, PortType type, String target, boo
         return target.substring(0, 4) + String.format("%08x", crc.getValue()) + "-sw";
     }
 
-    /** Receive queues the switch polls: a veth port's net_af_packet fans frames out over all of its queue pairs. */
+    /**
+     * Receive queues the switch polls, all of them: a vhost-user guest sends on every queue pair it
+     * enables (one per PMD thread), and a veth port's net_af_packet fans frames out over all of its
+     * queue pairs. Other devices get one (or as many as their driver insists on).
+     */
     public int rxQueues(final int txQueues)
     {
-        return type == PortType.VETH ? txQueues : 1;
+        return type == PortType.VETH || type == PortType.VHOST_USER ? txQueues : 1;
     }
 
     /**

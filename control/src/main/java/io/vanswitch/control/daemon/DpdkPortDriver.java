@@ -34,7 +34,7 @@ public final class DpdkPortDriver implements PortDriver
         }
         if (spec.type() != PortType.VETH)
         {
-            return wrap(DpdkPort.open(spec.devargs(txQueues), txQueues, pool), null);
+            return wrap(DpdkPort.open(spec.devargs(txQueues), spec.rxQueues(txQueues), txQueues, pool), null);
         }
         final String switchSide = spec.vethSwitchSide();
         final boolean made = VethPair.ensure(spec.target(), switchSide);

@@ -123,6 +123,8 @@ class PortSpecTest
         // af_packet fans frames out over its queue pairs: all are polled
         assertEquals(2, veth.rxQueues(2));
         assertEquals(1, new PortSpec("host", 1, TAP, "vtap0", false, NONE).rxQueues(2));
+        // a multi-queue guest sends on every queue pair it enables
+        assertEquals(2, new PortSpec("vm1", 1, VHOST_USER, "/run/vm1.sock", false, NONE).rxQueues(2));
         assertRejected(() -> new PortSpec("c1", 1, VETH, "v".repeat(16), false, NONE), "bad veth interface name");
         assertRejected(() -> new PortSpec("c1", 1, VETH, "a b", false, NONE), "1 to 15");
         assertThrows(IllegalStateException.class, () -> new PortSpec("host", 1, TAP, "vtap0", false, NONE).vethSwitchSide());

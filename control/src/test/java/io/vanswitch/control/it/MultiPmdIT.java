@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -87,6 +88,35 @@ class MultiPmdIT
         {
             Shell.run("ip", "link", "del", "vsmpv1-sw");
             Shell.run("ip", "link", "del", "vsmpv2-sw");
+        }
+    }
+
+    /**
+     * With two PMDs a vhost-user port has two queue pairs, and a guest that enables both sends on
+     * both: the switch must dequeue every queue the guest sends on, not only the first.
+     */
+    @Test
+    void aMultiQueueGuestIsReadOnEveryQueue()
+    {
+        Environment.require(true, 600);
+        try (Daemon daemon = new Daemon(dir, "it-multipmd-mq", "--cores", "0,1").start())
+        {
+            daemon.vanctl("van", "add", "1");
+            daemon.vanctl("port", "add", "vm-tx", "--van", "1", "--vhost-user", dir.resolve("mq-tx.sock").toString());
+            daemon.vanctl("port", "add", "sink", "--van", "1", "--devargs", "net_null_mqsink,no-rx=1");
+            try (Testpmd sender = Testpmd.start(dir, "it-mq-tx", "txonly", List.of("path=" + dir.resolve("mq-tx.sock") + ",queues=2"),
+                "--txq=2", "--rxq=2", "--txpkts=64"))
+            {
+                Await.until("vm-tx link up", 30_000, () -> "up".equals(daemon.port("vm-tx").get("link")), daemon::logText);
+                sender.command("start");
+                Await.until("10k frames in", 60_000, () -> daemon.stat("port", "name", "vm-tx", "rx_packets") >= 10_000, daemon::logText);
+                sender.command("stop");
+                // every frame the guest sent, on either queue, reaches the switch
+                Await.until("the switch received all the guest sent", 30_000,
+                    () -> sender.portStats(0)[1] == daemon.stat("port", "name", "vm-tx", "rx_packets"),
+                    () -> "guest tx " + sender.portStats(0)[1] + ", switch rx " + daemon.stat("port", "name", "vm-tx", "rx_packets") +
+                        "\n" + sender.output());
+            }
         }
     }
 }

@@ -140,12 +140,12 @@ public record PortSpec(String name, int vanId, PortType type, String target, boo
 
     /**
      * Receive queues the switch polls, all of them: a vhost-user guest sends on every queue pair it
-     * enables (one per PMD thread), and a veth port's net_af_packet fans frames out over all of its
-     * queue pairs. Other devices get one (or as many as their driver insists on).
+     * enables (one per PMD thread). Other devices get one, or as many as their driver fills
+     * (DpdkPort: net_af_packet's queue pairs, TAP's insistence).
      */
     public int rxQueues(final int txQueues)
     {
-        return type == PortType.VETH || type == PortType.VHOST_USER ? txQueues : 1;
+        return type == PortType.VHOST_USER ? txQueues : 1;
     }
 
     /**

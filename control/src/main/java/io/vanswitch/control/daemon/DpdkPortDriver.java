@@ -32,15 +32,16 @@ public final class DpdkPortDriver implements PortDriver
         {
             removeStaleSocket(Path.of(spec.target()));
         }
+        final int rxQueues = spec.rxQueues(txQueues);
         if (spec.type() != PortType.VETH)
         {
-            return wrap(DpdkPort.open(spec.devargs(txQueues), spec.rxQueues(txQueues), txQueues, pool), null);
+            return wrap(DpdkPort.open(spec.devargs(txQueues), rxQueues, txQueues, pool), null);
         }
         final String switchSide = spec.vethSwitchSide();
         final boolean made = VethPair.ensure(spec.target(), switchSide);
         try
         {
-            return wrap(DpdkPort.open(spec.devargs(txQueues), spec.rxQueues(txQueues), txQueues, pool), switchSide);
+            return wrap(DpdkPort.open(spec.devargs(txQueues), rxQueues, txQueues, pool), switchSide);
         }
         catch (final RuntimeException ex)
         {

@@ -2,6 +2,8 @@ package io.vanswitch.control.it;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -47,22 +49,37 @@ class MultiPmdIT
     }
 
     /**
-     * A veth port's net_af_packet device has a queue pair per PMD and the kernel fans received frames
-     * out over them: every queue must be polled (else frames hashed to the others are lost) and each
-     * frame must arrive once (else the sockets each got a copy).
+     * A net_af_packet device has a socket per queue pair (one per PMD for a veth port; the operator's
+     * qpairs for a devargs one) and the kernel fans received frames out over them: every queue must be
+     * polled (else flows hashed to the others are lost) and each frame must arrive once.
      */
-    @Test
-    void vethPortsOnTwoPmdsLoseAndDuplicateNothing()
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"veth", "devargs"})
+    void afPacketPortsOnTwoPmdsLoseAndDuplicateNothing(final String attach)
     {
         Environment.require(false, 300);
         Environment.requireExecutable("/usr/sbin/ethtool", "apt-get install ethtool");
+        Environment.requireExecutable("/usr/bin/iperf3", "apt-get install iperf3");
         try (Netns ns1 = new Netns("vsit-mpv1");
             Netns ns2 = new Netns("vsit-mpv2");
-            Daemon daemon = new Daemon(dir, "it-multipmd-veth", "--cores", "0,1").start())
+            Daemon daemon = new Daemon(dir, "it-multipmd-" + attach, "--cores", "0,1").start())
         {
             daemon.vanctl("van", "add", "1");
-            daemon.vanctl("port", "add", "v1", "--van", "1", "--veth", "vsmpv1");
-            daemon.vanctl("port", "add", "v2", "--van", "1", "--veth", "vsmpv2");
+            for (final int i : new int[] {1, 2})
+            {
+                if ("veth".equals(attach))
+                {
+                    daemon.vanctl("port", "add", "v" + i, "--van", "1", "--veth", "vsmpv" + i);
+                }
+                else
+                {
+                    // the same pair by hand: four queue pairs, more than the PMDs, all polled
+                    Shell.ok("ip", "link", "add", "vsmpv" + i, "type", "veth", "peer", "name", "vsmpv" + i + "-sw");
+                    Shell.ok("ethtool", "-K", "vsmpv" + i, "tx", "off");
+                    Shell.ok("ip", "link", "set", "vsmpv" + i + "-sw", "up");
+                    daemon.vanctl("port", "add", "v" + i, "--van", "1", "--devargs", "net_af_packet" + i + ",iface=vsmpv" + i + "-sw,qpairs=4");
+                }
+            }
             ns1.adopt("vsmpv1", "10.57.0.1/24", "52:54:00:00:cc:01");
             ns2.adopt("vsmpv2", "10.57.0.2/24", "52:54:00:00:cc:02");
 
@@ -70,14 +87,13 @@ class MultiPmdIT
             assertEquals(0, ping.exitCode(), ping.output() + "\n" + daemon.logText());
             assertTrue(ping.output().contains(" 0% packet loss"), ping.output());
             assertFalse(ping.output().contains("DUP!"), "every frame once:\n" + ping.output());
-            // four TCP flows hash over both queues: a queue left unpolled would stall the flows on it
-            Environment.requireExecutable("/usr/bin/iperf3", "apt-get install iperf3");
+            // four TCP flows hash over the queues: a queue left unpolled would stall the flows on it
             try
             {
                 Shell.ok("ip", "netns", "exec", ns2.name(), "iperf3", "-s", "-1", "-D", "-B", "10.57.0.2");
                 final Shell.Result tcp = Shell.run("ip", "netns", "exec", ns1.name(),
                     "timeout", "60", "iperf3", "-c", "10.57.0.2", "-P", "4", "-n", "16M", "--connect-timeout", "5000");
-                assertEquals(0, tcp.exitCode(), "four TCP flows through veth ports on two PMDs:\n" + tcp.output());
+                assertEquals(0, tcp.exitCode(), "four TCP flows through af_packet ports on two PMDs:\n" + tcp.output());
             }
             finally
             {

@@ -92,9 +92,9 @@ public final class DpdkPort implements AutoCloseable
                         txQueues + " (one per PMD thread): for vhost-user give the peer more queues or use fewer PMD cores");
                 }
                 final MemorySegment conf = rte_eth_conf.allocate(arena);
-                port.rxQueues = rxQueues;
-                rc = Dpdk.rte_eth_dev_configure((short)portId, (short)rxQueues, (short)txQueues, conf);
-                if (rc < 0 && rxQueues == 1 && txQueues > 1)
+                port.rxQueues = Math.max(rxQueues, fannedOutRxQueues(info));
+                rc = Dpdk.rte_eth_dev_configure((short)portId, (short)port.rxQueues, (short)txQueues, conf);
+                if (rc < 0 && port.rxQueues == 1 && txQueues > 1)
                 {
                     // some drivers (TAP) insist on as many rx as tx queues; then all of them are polled
                     rc = Dpdk.rte_eth_dev_configure((short)portId, (short)txQueues, (short)txQueues, conf);
@@ -147,6 +147,21 @@ public final class DpdkPort implements AutoCloseable
     public int txQueues()
     {
         return txQueues;
+    }
+
+    /**
+     * net_af_packet opens a socket per queue pair and the kernel fans received frames out over all of
+     * them (PACKET_FANOUT), so every one of its queues must be polled, however many the switch asked
+     * for; other drivers receive only on the queues that are set up.
+     */
+    private static int fannedOutRxQueues(final MemorySegment info)
+    {
+        final MemorySegment driver = rte_eth_dev_info.driver_name(info);
+        if (MemorySegment.NULL.equals(driver) || !"net_af_packet".equals(driver.reinterpret(64).getString(0)))
+        {
+            return 1;
+        }
+        return Math.max(1, rte_eth_dev_info.max_rx_queues(info) & 0xFFFF);
     }
 
     /** Rx queues configured: all are polled by the port's PMD thread. */

@@ -11,7 +11,8 @@
 #                     its side of each pair through net_af_packet, the endpoint's side has tx
 #                     checksumming off (so TSO too; GSO cuts segments in software) and GRO on;
 #   vanswitch-2hosts  one daemon per host namespace, underlay on net_af_packet over the underlay
-#                     veth, a TAP endpoint per host; one PMD each, host 1 on CPU 0, host 2 on CPU 1.
+#                     veth, a TAP endpoint per host; one PMD each, host 1 on CPU 0, host 2 on CPU 1;
+#   vanswitch-2hosts-veth  the same with a veth port per host instead of the TAP.
 # Figures (results files of perf/lib.sh, and report.md):
 #   kernel-tcp   iperf3 TCP throughput per message size (-l; x = bytes; metric tcp_gbps);
 #   kernel-ping  ping min/avg/max/mdev (x = "ping"; COUNT pings at INTERVAL s);
@@ -35,7 +36,7 @@ QUICK=; [ "${1:-}" = --quick ] && QUICK=1
 if [ -n "$QUICK" ]; then SIZES=${SIZES:-64 65536}; DUR=${DUR:-1}; OMIT=0; COUNT=${COUNT:-20}
 else SIZES=${SIZES:-64 256 1024 4096 16384 65536}; DUR=${DUR:-5}; OMIT=1; COUNT=${COUNT:-200}; fi
 INTERVAL=${INTERVAL:-0.01}; PPS_WIN=$([ -n "$QUICK" ] && echo 1 || echo 5)
-PATHS=${PATHS:-linux-bridge kernel-vxlan vanswitch vanswitch-veth vanswitch-2hosts}
+PATHS=${PATHS:-linux-bridge kernel-vxlan vanswitch vanswitch-veth vanswitch-2hosts vanswitch-2hosts-veth}
 IDLE=${IDLE:-backoff}
 [ "$(id -u)" = 0 ] || vs_die "perf: run as root (namespaces, hugepages)"
 case " $PATHS " in *" vanswitch"*) vs_ensure_built ;; esac
@@ -161,30 +162,33 @@ setup_vanswitch() {
   ctl 1 "van-add	id=1" && tap_endpoint 1 1 1 && tap_endpoint 1 2 1
 }
 
-# $1 endpoint number: a veth port v$1, its endpoint's side vsk$1 moved into vsk-e$1 (the daemon makes
-# the pair and sets the endpoint's offloads for AF_PACKET: docs/operations.md)
+# $1 host number, $2 endpoint number, $3 VAN: a veth port v$2, its endpoint's side vsk$2 moved into
+# vsk-e$2 (the daemon makes the pair and sets the endpoint's offloads for AF_PACKET: docs/operations.md)
 veth_port_endpoint() {
-  ctl 1 "port-add	name=v$1	van=1	type=veth	target=vsk$1" || return 1
-  ip -n vsk-h1 link set vsk$1 netns vsk-e$1 || return 1
-  endpoint_up "$1"
+  ctl "$1" "port-add	name=v$2	van=$3	type=veth	target=vsk$2" || return 1
+  ip -n vsk-h$1 link set vsk$2 netns vsk-e$2 || return 1
+  endpoint_up "$2"
 }
 
 setup_vanswitch_veth() {
   ns_add vsk-h1 && ns_add vsk-e1 && ns_add vsk-e2 || return 1
   start_vanswitch 1 1; wait_daemons 1 || return 1
-  ctl 1 "van-add	id=1" && veth_port_endpoint 1 && veth_port_endpoint 2
+  ctl 1 "van-add	id=1" && veth_port_endpoint 1 1 1 && veth_port_endpoint 1 2 1
 }
 
-setup_vanswitch_2hosts() {
+# $1 tap_endpoint or veth_port_endpoint: how each host attaches its endpoint
+two_hosts() {
   underlay && ns_add vsk-e1 && ns_add vsk-e2 || return 1
   start_vanswitch 1 0; start_vanswitch 2 1; wait_daemons 1 2 || return 1
   local h
   for h in 1 2; do
     ctl $h "underlay-set	devargs=net_af_packet_vsk,iface=ul$h	ip=10.77.0.$h/24	mtu=1600" "site-peer-add	ip=10.77.0.$((3 - h))" \
       "van-add	id=10" || return 1
-    tap_endpoint $h $h 10 || return 1
+    "$1" $h $h 10 || return 1
   done
 }
+setup_vanswitch_2hosts() { two_hosts tap_endpoint; }
+setup_vanswitch_2hosts_veth() { two_hosts veth_port_endpoint; }
 
 # --- measurements ---------------------------------------------------------------------------------
 
@@ -315,7 +319,7 @@ run_path() {
   case $path in linux-bridge|vanswitch|vanswitch-veth) measure_pps "$path" ;; esac
   case $path in
     vanswitch|vanswitch-veth) vanswitch_counters 1 >"$W/counters-$path.txt" ;;
-    vanswitch-2hosts) vanswitch_counters 1 2 >"$W/counters-$path.txt" ;;
+    vanswitch-2hosts|vanswitch-2hosts-veth) vanswitch_counters 1 2 >"$W/counters-$path.txt" ;;
   esac
   cleanup
   echo "perf: $path done after $(( $(date +%s) - T0 )) s" >&2
@@ -324,7 +328,7 @@ run_path() {
 # --- run ------------------------------------------------------------------------------------------
 
 CORES="2 CPUs shared by all; vanswitch: PMD pinned to CPU 1 (one host), one PMD per CPU (two hosts), --idle $IDLE$([ "$IDLE" = backoff ] && echo " (parking when idle: spinning PMDs starved the kernel endpoints on 2 CPUs)")"
-PATHS_TEXT="Endpoints in network namespaces (MTU 1500). linux-bridge: veths into a Linux bridge. kernel-vxlan: two host namespaces, an underlay veth (MTU 1600), VXLAN VNI 10 bridged with the endpoint veths. vanswitch: one daemon, two TAP ports on one VAN. vanswitch-veth: the same daemon, veth ports (the switch reads its side through net_af_packet; the endpoint computes checksums, GSO and GRO on). vanswitch-2hosts: a daemon per host namespace, underlay on net_af_packet over the veth, TAP endpoints."
+PATHS_TEXT="Endpoints in network namespaces (MTU 1500). linux-bridge: veths into a Linux bridge. kernel-vxlan: two host namespaces, an underlay veth (MTU 1600), VXLAN VNI 10 bridged with the endpoint veths. vanswitch: one daemon, two TAP ports on one VAN. vanswitch-veth: the same daemon, veth ports (the switch reads its side through net_af_packet; the endpoint computes checksums, GSO and GRO on). vanswitch-2hosts: a daemon per host namespace, underlay on net_af_packet over the veth, TAP endpoints. vanswitch-2hosts-veth: the same with veth ports."
 perf_scenario kernel-tcp "TCP throughput between kernel endpoints" "message size (bytes)" "$CORES" \
   "iperf3 TCP, one stream, -l SIZE, ${DUR} s$([ "$OMIT" = 0 ] || echo " after ${OMIT} s omitted"); the receiver's rate. $PATHS_TEXT The note is the endpoint interfaces' offload state (ethtool -k)."
 perf_scenario kernel-ping "Ping latency between kernel endpoints" "ping" "$CORES" \

@@ -77,6 +77,10 @@ class MultiPmdIT
                     Shell.ok("ip", "link", "add", "vsmpv" + i, "type", "veth", "peer", "name", "vsmpv" + i + "-sw");
                     Shell.ok("ethtool", "-K", "vsmpv" + i, "tx", "off");
                     Shell.ok("ip", "link", "set", "vsmpv" + i + "-sw", "up");
+                    // one queue pair cannot serve two PMDs: refused with what to give
+                    final Daemon.CliResult tooFew = daemon.vanctlResult(
+                        "port", "add", "v" + i, "--van", "1", "--devargs", "net_af_packet" + i + ",iface=vsmpv" + i + "-sw");
+                    assertTrue(tooFew.exitCode() != 0 && tooFew.err().contains("for net_af_packet qpairs=2"), tooFew.err());
                     daemon.vanctl("port", "add", "v" + i, "--van", "1", "--devargs", "net_af_packet" + i + ",iface=vsmpv" + i + "-sw,qpairs=4");
                 }
             }

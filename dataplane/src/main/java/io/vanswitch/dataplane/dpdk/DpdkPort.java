@@ -89,7 +89,8 @@ public final class DpdkPort implements AutoCloseable
                 if (maxTx < txQueues)
                 {
                     throw new DpdkException("device '" + deviceName + "' supports " + maxTx + " tx queues, the switch needs " +
-                        txQueues + " (one per PMD thread): for vhost-user give the peer more queues or use fewer PMD cores");
+                        txQueues + " (one per PMD thread): for vhost-user give the peer more queues, for net_af_packet " +
+                        "qpairs=" + txQueues + ", or use fewer PMD cores");
                 }
                 final MemorySegment conf = rte_eth_conf.allocate(arena);
                 port.rxQueues = Math.max(rxQueues, fannedOutRxQueues(info));

@@ -139,16 +139,6 @@ public record PortSpec(String name, int vanId, PortType type, String target, boo
     }
 
     /**
-     * Receive queues the switch polls, all of them: a vhost-user guest sends on every queue pair it
-     * enables (one per PMD thread). Other devices get one, or as many as their driver fills
-     * (DpdkPort: net_af_packet's queue pairs, TAP's insistence).
-     */
-    public int rxQueues(final int txQueues)
-    {
-        return type == PortType.VHOST_USER ? txQueues : 1;
-    }
-
-    /**
      * @param queues tx queues the switch uses on the port (one per PMD thread).
      */
     public String devargs(final int queues)

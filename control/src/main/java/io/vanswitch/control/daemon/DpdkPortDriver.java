@@ -32,16 +32,11 @@ public final class DpdkPortDriver implements PortDriver
         {
             removeStaleSocket(Path.of(spec.target()));
         }
-        final int rxQueues = spec.rxQueues(txQueues);
-        if (spec.type() != PortType.VETH)
-        {
-            return wrap(DpdkPort.open(spec.devargs(txQueues), rxQueues, txQueues, pool), null);
-        }
-        final String switchSide = spec.vethSwitchSide();
-        final boolean made = VethPair.ensure(spec.target(), switchSide);
+        final String switchSide = spec.type() == PortType.VETH ? spec.vethSwitchSide() : null;
+        final boolean made = null != switchSide && VethPair.ensure(spec.target(), switchSide);
         try
         {
-            return wrap(DpdkPort.open(spec.devargs(txQueues), rxQueues, txQueues, pool), switchSide);
+            return wrap(DpdkPort.open(spec.devargs(txQueues), txQueues, pool));
         }
         catch (final RuntimeException ex)
         {
@@ -53,7 +48,7 @@ public final class DpdkPortDriver implements PortDriver
         }
     }
 
-    public void removeLeftovers(final PortSpec spec)
+    public void removeOutside(final PortSpec spec)
     {
         if (spec.type() == PortType.VETH)
         {
@@ -63,11 +58,10 @@ public final class DpdkPortDriver implements PortDriver
 
     public OpenPort openUnderlay(final String devargs, final int txQueues)
     {
-        return wrap(DpdkPort.open(devargs, txQueues, pool), null);
+        return wrap(DpdkPort.open(devargs, txQueues, pool));
     }
 
-    /** @param vethSwitchSide the veth pair a veth port deletes when destroyed, or null. */
-    private static OpenPort wrap(final DpdkPort port, final String vethSwitchSide)
+    private static OpenPort wrap(final DpdkPort port)
     {
         return new OpenPort()
         {
@@ -109,15 +103,6 @@ public final class DpdkPortDriver implements PortDriver
             public void close()
             {
                 port.close();
-            }
-
-            public void destroy()
-            {
-                port.close();
-                if (null != vethSwitchSide)
-                {
-                    VethPair.delete(vethSwitchSide);
-                }
             }
         };
     }

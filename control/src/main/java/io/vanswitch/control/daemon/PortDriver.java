@@ -24,8 +24,11 @@ public interface PortDriver
         throw new UnsupportedOperationException("this port driver has no underlay");
     }
 
-    /** Removes what a port that never opened may have left outside the switch (a veth port's pair). */
-    default void removeLeftovers(final PortSpec spec)
+    /**
+     * Removes what the port made outside the switch (a veth port's pair) when the port is deleted,
+     * after its device is closed or if it never opened; a stop leaves it for the restart.
+     */
+    default void removeOutside(final PortSpec spec)
     {
     }
 
@@ -63,14 +66,5 @@ public interface PortDriver
         long rxMissed();
 
         void close();
-
-        /**
-         * Closes the device and removes what the port made outside the switch (a veth port's pair),
-         * when the port is deleted; {@link #close()} alone, at a stop, leaves that for the restart.
-         */
-        default void destroy()
-        {
-            close();
-        }
     }
 }

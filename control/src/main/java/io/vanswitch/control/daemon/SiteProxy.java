@@ -429,22 +429,17 @@ final class SiteProxy implements AutoCloseable
 
     private void configureKernelInterface()
     {
-        run("ip", "link", "set", "dev", KERNEL_INTERFACE, "up");
-        run("ip", "addr", "replace", Ipv4Address.format(spec.publicIp()) + "/" + spec.prefixLength(), "dev", KERNEL_INTERFACE);
+        KernelCommand.run("ip", "link", "set", "dev", KERNEL_INTERFACE, "up");
+        KernelCommand.run("ip", "addr", "replace", Ipv4Address.format(spec.publicIp()) + "/" + spec.prefixLength(), "dev", KERNEL_INTERFACE);
     }
 
     private void addRoute(final int peer)
     {
         if (nextHop(peer) != peer)
         {
-            run("ip", "route", "replace", Ipv4Address.format(peer) + "/32", "via", Ipv4Address.format(spec.gateway()),
+            KernelCommand.run("ip", "route", "replace", Ipv4Address.format(peer) + "/32", "via", Ipv4Address.format(spec.gateway()),
                 "dev", KERNEL_INTERFACE);
         }
-    }
-
-    private static void run(final String... command)
-    {
-        KernelCommand.run(command);
     }
 
     /** The kernel interface's neighbours (it resolves the peers while it carries their sessions). */

@@ -266,13 +266,9 @@ public final class SwitchConductor
         publishTopology();
         if (null != port.open)
         {
-            port.open.destroy();
+            port.open.close();
         }
-        else
-        {
-            // the device never opened (a failed restore), but what it had made outside may exist
-            portDriver.removeLeftovers(port.spec);
-        }
+        portDriver.removeOutside(port.spec);
         if (null != edgeBridge)
         {
             for (final FdbView.Entry entry : fdbView.entries())

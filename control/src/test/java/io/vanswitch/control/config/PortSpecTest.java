@@ -120,9 +120,6 @@ class PortSpecTest
         assertEquals("net_af_packet_c1", veth.deviceName());
         assertEquals("vsc1-sw", veth.vethSwitchSide());
         assertEquals("net_af_packet_c1,iface=vsc1-sw,qpairs=2", veth.devargs(2));
-        assertEquals(1, new PortSpec("host", 1, TAP, "vtap0", false, NONE).rxQueues(2));
-        // a multi-queue guest sends on every queue pair it enables
-        assertEquals(2, new PortSpec("vm1", 1, VHOST_USER, "/run/vm1.sock", false, NONE).rxQueues(2));
         assertRejected(() -> new PortSpec("c1", 1, VETH, "v".repeat(16), false, NONE), "bad veth interface name");
         assertRejected(() -> new PortSpec("c1", 1, VETH, "a b", false, NONE), "1 to 15");
         assertThrows(IllegalStateException.class, () -> new PortSpec("host", 1, TAP, "vtap0", false, NONE).vethSwitchSide());

@@ -52,16 +52,6 @@ public final class DpdkPort implements AutoCloseable
      */
     public static DpdkPort open(final String devargs, final int txQueues, final MbufPool pool)
     {
-        return open(devargs, 1, txQueues, pool);
-    }
-
-    /**
-     * As {@link #open(String, int, MbufPool)}, with {@code rxQueues} receive queues, all polled: for
-     * devices that spread what they receive over every queue they have (net_af_packet's fanout over
-     * its queue pairs). With one, a driver that insists on as many rx as tx queues gets that many.
-     */
-    public static DpdkPort open(final String devargs, final int rxQueues, final int txQueues, final MbufPool pool)
-    {
         final String deviceName = devargs.split(",", 2)[0];
         try (Arena arena = Arena.ofConfined())
         {
@@ -93,7 +83,7 @@ public final class DpdkPort implements AutoCloseable
                         "qpairs=" + txQueues + ", or use fewer PMD cores");
                 }
                 final MemorySegment conf = rte_eth_conf.allocate(arena);
-                port.rxQueues = Math.max(rxQueues, fannedOutRxQueues(info));
+                port.rxQueues = rxQueuesCarryingFrames(info);
                 rc = Dpdk.rte_eth_dev_configure((short)portId, (short)port.rxQueues, (short)txQueues, conf);
                 if (rc < 0 && port.rxQueues == 1 && txQueues > 1)
                 {
@@ -151,18 +141,24 @@ public final class DpdkPort implements AutoCloseable
     }
 
     /**
-     * net_af_packet opens a socket per queue pair and the kernel fans received frames out over all of
-     * them (PACKET_FANOUT), so every one of its queues must be polled, however many the switch asked
-     * for; other drivers receive only on the queues that are set up.
+     * The rx queues to set up and poll: every queue of a device whose queues all carry frames, else
+     * one. A vhost-user guest sends on every queue pair it enables (net_vhost has the queues of its
+     * devargs, one per PMD thread), and net_af_packet opens a socket per queue pair over which the
+     * kernel fans out what it receives (PACKET_FANOUT); other drivers receive only on the queues that
+     * are set up.
      */
-    private static int fannedOutRxQueues(final MemorySegment info)
+    private static int rxQueuesCarryingFrames(final MemorySegment info)
     {
         final MemorySegment driver = rte_eth_dev_info.driver_name(info);
-        if (MemorySegment.NULL.equals(driver) || !"net_af_packet".equals(driver.reinterpret(64).getString(0)))
+        if (MemorySegment.NULL.equals(driver))
         {
             return 1;
         }
-        return Math.max(1, rte_eth_dev_info.max_rx_queues(info) & 0xFFFF);
+        return switch (driver.reinterpret(64).getString(0))
+        {
+            case "net_vhost", "net_af_packet" -> Math.max(1, rte_eth_dev_info.max_rx_queues(info) & 0xFFFF);
+            default -> 1;
+        };
     }
 
     /** Rx queues configured: all are polled by the port's PMD thread. */

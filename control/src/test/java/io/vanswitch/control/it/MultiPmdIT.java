@@ -92,17 +92,8 @@ class MultiPmdIT
             assertTrue(ping.output().contains(" 0% packet loss"), ping.output());
             assertFalse(ping.output().contains("DUP!"), "every frame once:\n" + ping.output());
             // four TCP flows hash over the queues: a queue left unpolled would stall the flows on it
-            try
-            {
-                Shell.ok("ip", "netns", "exec", ns2.name(), "iperf3", "-s", "-1", "-D", "-B", "10.57.0.2");
-                final Shell.Result tcp = Shell.run("ip", "netns", "exec", ns1.name(),
-                    "timeout", "60", "iperf3", "-c", "10.57.0.2", "-P", "4", "-n", "16M", "--connect-timeout", "5000");
-                assertEquals(0, tcp.exitCode(), "four TCP flows through af_packet ports on two PMDs:\n" + tcp.output());
-            }
-            finally
-            {
-                Shell.run("pkill", "-f", "iperf3 -s -1 -D -B 10.57.0.2");
-            }
+            final Shell.Result tcp = ns1.tcpTransfer(ns2, "10.57.0.2", "16M", 4);
+            assertEquals(0, tcp.exitCode(), "four TCP flows through af_packet ports on two PMDs:\n" + tcp.output());
         }
         finally
         {

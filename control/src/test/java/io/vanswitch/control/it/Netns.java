@@ -79,6 +79,25 @@ public final class Netns implements AutoCloseable
         return Shell.run("ip", "netns", "exec", name, "ping", "-c", Integer.toString(count), "-i", "0.2", "-W", "2", ip);
     }
 
+    /**
+     * TCP from here to {@code server} (listening on {@code serverIp}): iperf3 sends {@code bytes}
+     * (iperf3's -n, e.g. 16M) over {@code flows} parallel connections, bounded to 60 s; the server
+     * serves this one client and is stopped either way.
+     */
+    public Shell.Result tcpTransfer(final Netns server, final String serverIp, final String bytes, final int flows)
+    {
+        try
+        {
+            Shell.ok("ip", "netns", "exec", server.name, "iperf3", "-s", "-1", "-D", "-B", serverIp);
+            return Shell.run("ip", "netns", "exec", name, "timeout", "60",
+                "iperf3", "-c", serverIp, "-P", Integer.toString(flows), "-n", bytes, "--connect-timeout", "5000");
+        }
+        finally
+        {
+            Shell.run("pkill", "-f", "iperf3 -s -1 -D -B " + serverIp);
+        }
+    }
+
     public long rxPackets(final String ifname)
     {
         return Long.parseLong(exec("cat", "/sys/class/net/" + ifname + "/statistics/rx_packets").trim());

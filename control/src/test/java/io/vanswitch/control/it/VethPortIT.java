@@ -90,18 +90,8 @@ class VethPortIT
     /** 20 MB over TCP: every segment's checksum must be right for the receiver to accept it. */
     private static void assertTcpTransfer(final Netns ns1, final Netns ns2)
     {
-        final String server = "iperf3 -s -1 -D -B " + IP_2;
-        try
-        {
-            Shell.ok("ip", "netns", "exec", ns2.name(), "iperf3", "-s", "-1", "-D", "-B", IP_2);
-            final Shell.Result client = Shell.run("ip", "netns", "exec", ns1.name(),
-                "timeout", "60", "iperf3", "-c", IP_2, "-n", "20M", "--connect-timeout", "5000");
-            assertEquals(0, client.exitCode(), "20 MB over TCP through the veth ports:\n" + client.output());
-            assertTrue(client.output().contains("receiver"), client.output());
-        }
-        finally
-        {
-            Shell.run("pkill", "-f", server);
-        }
+        final Shell.Result client = ns1.tcpTransfer(ns2, IP_2, "20M", 1);
+        assertEquals(0, client.exitCode(), "20 MB over TCP through the veth ports:\n" + client.output());
+        assertTrue(client.output().contains("receiver"), client.output());
     }
 }

@@ -2,7 +2,8 @@
  * vanswitch shim: DPDK's static inline fast-path functions and thread-local state, exported as
  * plain symbols so Java can bind them with FFM downcalls (see DpdkShim.java). Nothing here keeps
  * state or allocates per packet; each function is a thin, non-blocking wrapper that never calls back
- * into Java. The AEAD functions at the end wrap OpenSSL's AES-256-GCM so that sealing or opening a
+ * into Java. Packet-socket ports (vs_packet_port.c) and software offloads (vs_offload.c) are the
+ * shim's own code: DPDK has no AF_PACKET driver that keeps the kernel's offload state. The AEAD functions at the end wrap OpenSSL's AES-256-GCM so that sealing or opening a
  * federation frame is one downcall instead of the five or six EVP calls it takes.
  */
 #define _GNU_SOURCE
@@ -17,14 +18,24 @@
 #include <openssl/evp.h>
 #include <openssl/core_names.h>
 #include <openssl/params.h>
+#include "vs_packet_port.h"
 
+/* Port ids from VS_PKT_PORT_BASE on are packet-socket ports (vs_packet_port.c), the rest ethdevs. */
 uint16_t vs_rx_burst(uint16_t port, uint16_t queue, struct rte_mbuf **pkts, uint16_t n)
 {
+    if (unlikely(port >= VS_PKT_PORT_BASE))
+    {
+        return vs_pkt_rx(port, pkts, n);
+    }
     return rte_eth_rx_burst(port, queue, pkts, n);
 }
 
 uint16_t vs_tx_burst(uint16_t port, uint16_t queue, struct rte_mbuf **pkts, uint16_t n)
 {
+    if (unlikely(port >= VS_PKT_PORT_BASE))
+    {
+        return vs_pkt_tx(port, queue, pkts, n);
+    }
     return rte_eth_tx_burst(port, queue, pkts, n);
 }
 

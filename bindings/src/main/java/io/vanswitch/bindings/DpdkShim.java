@@ -46,6 +46,15 @@ public final class DpdkShim
     private static final MethodHandle AEAD_FREE;
     private static final MethodHandle AEAD_SEAL;
     private static final MethodHandle AEAD_OPEN;
+    private static final MethodHandle PKT_OPEN;
+    private static final MethodHandle PKT_CLOSE;
+    private static final MethodHandle PKT_LINK_UP;
+    private static final MethodHandle PKT_MAC;
+    private static final MethodHandle PKT_RX_MISSED;
+    private static final MethodHandle SOFT_OFFLOAD;
+
+    /** Port ids from here on are the shim's packet-socket ports (VS_PKT_PORT_BASE), below it ethdevs. */
+    public static final int PACKET_SOCKET_PORT_BASE = 0x4000;
 
     static
     {
@@ -71,6 +80,13 @@ public final class DpdkShim
             JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_LONG);
         AEAD_SEAL = downcall("vs_aead_seal", aead, critical);
         AEAD_OPEN = downcall("vs_aead_open", aead, critical);
+        PKT_OPEN = downcall("vs_pkt_open", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_LONG));
+        PKT_CLOSE = downcall("vs_pkt_close", FunctionDescriptor.ofVoid(JAVA_INT));
+        PKT_LINK_UP = downcall("vs_pkt_link_up", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+        PKT_MAC = downcall("vs_pkt_mac", FunctionDescriptor.of(JAVA_LONG, JAVA_INT));
+        PKT_RX_MISSED = downcall("vs_pkt_rx_missed", FunctionDescriptor.of(JAVA_LONG, JAVA_INT));
+        // per offloaded frame: copies at most 64 KiB, never blocks
+        SOFT_OFFLOAD = downcall("vs_soft_offload", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_INT), critical);
     }
 
     private DpdkShim()
@@ -314,6 +330,94 @@ public final class DpdkShim
         try
         {
             return (int)AEAD_OPEN.invokeExact(context, nonceFixed, nonceCounter, aadAddress, aadLength, dataAddress, length, tagAddress);
+        }
+        catch (final Throwable t)
+        {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * Opens a packet-socket port on the kernel interface named by the NUL-terminated string at
+     * {@code ifnameAddress}: one rx ring, one tx ring per tx queue, receiving into the mempool.
+     *
+     * @return the port id ({@link #PACKET_SOCKET_PORT_BASE} and up), or a negative errno.
+     */
+    public static int packetPortOpen(final long ifnameAddress, final int txQueues, final long mempool)
+    {
+        try
+        {
+            return (int)PKT_OPEN.invokeExact(ifnameAddress, txQueues, mempool);
+        }
+        catch (final Throwable t)
+        {
+            throw rethrow(t);
+        }
+    }
+
+    /** Closes a packet-socket port; no PMD may poll it any more. Unknown ids are a no-op. */
+    public static void packetPortClose(final int portId)
+    {
+        try
+        {
+            PKT_CLOSE.invokeExact(portId);
+        }
+        catch (final Throwable t)
+        {
+            throw rethrow(t);
+        }
+    }
+
+    /** @return whether the port's interface is up and has a carrier. */
+    public static boolean packetPortLinkUp(final int portId)
+    {
+        try
+        {
+            return (int)PKT_LINK_UP.invokeExact(portId) != 0;
+        }
+        catch (final Throwable t)
+        {
+            throw rethrow(t);
+        }
+    }
+
+    /** @return the interface's MAC (48 bits, first octet most significant), or -1. */
+    public static long packetPortMac(final int portId)
+    {
+        try
+        {
+            return (long)PKT_MAC.invokeExact(portId);
+        }
+        catch (final Throwable t)
+        {
+            throw rethrow(t);
+        }
+    }
+
+    /** @return frames lost before the switch saw them (ring full, truncated, no mbuf, unsupported offload). */
+    public static long packetPortRxMissed(final int portId)
+    {
+        try
+        {
+            return (long)PKT_RX_MISSED.invokeExact(portId);
+        }
+        catch (final Throwable t)
+        {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * Does a frame's checksum and segmentation requests in software (vs_soft_offload): puts the
+     * frame, or its segments from the mempool, in the native pointer array. Consumes the frame.
+     *
+     * @return how many frames were put in the array, or a negative errno (the frame is freed).
+     */
+    public static int softOffload(final long mbuf, final long mempool, final long mbufArrayAddress, final int max)
+    {
+        try
+        {
+            return (int)SOFT_OFFLOAD.invokeExact(mbuf, mempool, mbufArrayAddress, max);
         }
         catch (final Throwable t)
         {

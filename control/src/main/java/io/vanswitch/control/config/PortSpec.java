@@ -106,20 +106,20 @@ public record PortSpec(String name, int vanId, PortType type, String target, boo
             "mac", mac == MacAddress.NONE ? null : MacAddress.format(mac));
     }
 
-    /** The DPDK device name: unique per port, prefixed by the driver it needs. */
+    /** The device name: unique per port, prefixed by the driver it needs (a veth port's is the shim's, no DPDK one). */
     public String deviceName()
     {
         return switch (type)
         {
             case VHOST_USER -> "net_vhost_" + name;
             case TAP -> "net_tap_" + name;
-            case VETH -> "net_af_packet_" + name;
+            case VETH -> "veth_" + name;
             case DEVARGS -> target.split(",", 2)[0];
         };
     }
 
     /**
-     * A veth port's switch side, the interface its net_af_packet device reads: the endpoint's name
+     * A veth port's switch side, the interface its packet sockets read and write: the endpoint's name
      * with "-sw", or for names longer than 12 characters their first 4 and a CRC-32 of the whole, so
      * that it fits the kernel's 15 and stays the same across restarts.
      */
@@ -139,6 +139,8 @@ public record PortSpec(String name, int vanId, PortType type, String target, boo
     }
 
     /**
+     * The DPDK devargs of a port that is an ethdev (all but a veth port).
+     *
      * @param queues tx queues the switch uses on the port (one per PMD thread).
      */
     public String devargs(final int queues)
@@ -147,7 +149,7 @@ public record PortSpec(String name, int vanId, PortType type, String target, boo
         {
             case VHOST_USER -> deviceName() + ",iface=" + target + ",queues=" + queues + ",client=" + (client ? 1 : 0);
             case TAP -> deviceName() + ",iface=" + target;
-            case VETH -> deviceName() + ",iface=" + vethSwitchSide() + ",qpairs=" + queues;
+            case VETH -> throw new IllegalStateException("veth port " + name + " is the shim's packet-socket port, no DPDK device");
             case DEVARGS -> target;
         };
     }

@@ -4,6 +4,7 @@ import io.vanswitch.control.config.PortSpec;
 import io.vanswitch.control.config.PortType;
 import io.vanswitch.dataplane.dpdk.DpdkPort;
 import io.vanswitch.dataplane.dpdk.MbufPool;
+import io.vanswitch.dataplane.dpdk.PacketSocketPort;
 
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -15,7 +16,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 
 /**
- * Ports as DPDK ethdevs from the port's devargs, receiving into the switch's mbuf pool.
+ * Ports as DPDK ethdevs from the port's devargs, and veth ports as the shim's packet-socket ports,
+ * all receiving into the switch's mbuf pool.
  */
 public final class DpdkPortDriver implements PortDriver
 {
@@ -32,11 +34,15 @@ public final class DpdkPortDriver implements PortDriver
         {
             removeStaleSocket(Path.of(spec.target()));
         }
-        final String switchSide = spec.type() == PortType.VETH ? spec.vethSwitchSide() : null;
-        final boolean made = null != switchSide && VethPair.ensure(spec.target(), switchSide);
-        try
+        if (spec.type() != PortType.VETH)
         {
             return wrap(DpdkPort.open(spec.devargs(txQueues), txQueues, pool));
+        }
+        final String switchSide = spec.vethSwitchSide();
+        final boolean made = VethPair.ensure(spec.target(), switchSide);
+        try
+        {
+            return wrap(PacketSocketPort.open(switchSide, txQueues, pool));
         }
         catch (final RuntimeException ex)
         {
@@ -59,6 +65,37 @@ public final class DpdkPortDriver implements PortDriver
     public OpenPort openUnderlay(final String devargs, final int txQueues)
     {
         return wrap(DpdkPort.open(devargs, txQueues, pool));
+    }
+
+    private static OpenPort wrap(final PacketSocketPort port)
+    {
+        return new OpenPort()
+        {
+            public int portId()
+            {
+                return port.portId();
+            }
+
+            public long macAddress()
+            {
+                return port.macAddress();
+            }
+
+            public boolean isLinkUp()
+            {
+                return port.isLinkUp();
+            }
+
+            public long rxMissed()
+            {
+                return port.rxMissed();
+            }
+
+            public void close()
+            {
+                port.close();
+            }
+        };
     }
 
     private static OpenPort wrap(final DpdkPort port)

@@ -2,13 +2,14 @@ package io.vanswitch.control.daemon;
 
 /**
  * The veth pair behind a {@code veth} port: the endpoint's side, named by the operator and moved by
- * them into a namespace or container, and the switch's side, which a net_af_packet device reads.
+ * them into a namespace or container, and the switch's side, which the switch's packet sockets read
+ * and write (PacketSocketPort).
  * <p>
- * The endpoint's side is set up for AF_PACKET: tx checksumming off, because AF_PACKET hands the
- * switch frames without their checksum-offload state (a checksum left to the "hardware" would leave
- * the switch wrong), which takes TSO with it, so GSO cuts large segments into frames in software at
- * the veth; and GRO on, so the endpoint merges what it receives. The switch's side keeps GRO off: its
- * packet socket must see frames, not merged segments.
+ * The endpoint's side keeps the veth's offloads (tx checksumming, TSO): the packet sockets carry the
+ * kernel's checksum and segmentation state in a vnet header, so a 64 KiB TCP segment crosses the
+ * switch whole and its checksum is left for whoever can do it. GRO is on, so the endpoint merges
+ * what arrives in frames from other kinds of ports. The switch's side keeps GRO off: its packet
+ * sockets should see what the endpoint sent, not segments merged again.
  * <p>
  * The pair outlives the daemon: a restart finds the switch's side and reattaches to it, so the
  * endpoint keeps its namespace and addresses. Deleting the port deletes the pair.
@@ -53,7 +54,7 @@ final class VethPair
             }
             try
             {
-                KernelCommand.run("ethtool", "-K", endpointSide, "tx", "off", "gro", "on");
+                KernelCommand.run("ethtool", "-K", endpointSide, "gro", "on");
                 KernelCommand.run("ethtool", "-K", switchSide, "gro", "off");
                 KernelCommand.run("ip", "link", "set", endpointSide, "up");
             }

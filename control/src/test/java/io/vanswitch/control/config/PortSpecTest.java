@@ -114,12 +114,12 @@ class PortSpecTest
     }
 
     @Test
-    void vethPortsReadTheSwitchSideThroughAfPacketWithAQueuePairPerPmd()
+    void vethPortsReadTheSwitchSideThroughTheShimsPacketSockets()
     {
         final PortSpec veth = new PortSpec("c1", 1, VETH, "vsc1", false, NONE);
-        assertEquals("net_af_packet_c1", veth.deviceName());
+        assertEquals("veth_c1", veth.deviceName());
         assertEquals("vsc1-sw", veth.vethSwitchSide());
-        assertEquals("net_af_packet_c1,iface=vsc1-sw,qpairs=2", veth.devargs(2));
+        assertThrows(IllegalStateException.class, () -> veth.devargs(2), "no DPDK device");
         assertRejected(() -> new PortSpec("c1", 1, VETH, "v".repeat(16), false, NONE), "bad veth interface name");
         assertRejected(() -> new PortSpec("c1", 1, VETH, "a b", false, NONE), "1 to 15");
         assertThrows(IllegalStateException.class, () -> new PortSpec("host", 1, TAP, "vtap0", false, NONE).vethSwitchSide());

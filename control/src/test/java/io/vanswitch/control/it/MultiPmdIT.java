@@ -49,9 +49,10 @@ class MultiPmdIT
     }
 
     /**
-     * A net_af_packet device has a socket per queue pair (one per PMD for a veth port; the operator's
-     * qpairs for a devargs one) and the kernel fans received frames out over them: every queue must be
-     * polled (else flows hashed to the others are lost) and each frame must arrive once.
+     * AF_PACKET ports on two PMDs. A veth port reads one rx ring and writes one tx ring per PMD:
+     * frames from both PMDs must leave, each once. A net_af_packet device (devargs) has a socket per
+     * queue pair (the operator's qpairs) over which the kernel fans received frames out: every queue
+     * must be polled (else flows hashed to the others are lost) and each frame must arrive once.
      */
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"veth", "devargs"})

@@ -44,6 +44,11 @@ public final class DpdkPacketIo implements PacketIo
         return DpdkShim.txBurst(portId, queueId, mbufArray, count);
     }
 
+    public int softOffload(final long mbuf, final long mbufArray, final int max)
+    {
+        return DpdkShim.softOffload(mbuf, pool, mbufArray, max);
+    }
+
     public void free(final long mbuf)
     {
         DpdkShim.pktmbufFree(mbuf);

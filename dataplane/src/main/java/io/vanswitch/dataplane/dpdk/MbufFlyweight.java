@@ -23,6 +23,13 @@ public final class MbufFlyweight
     public static final int PKT_LEN_OFFSET = (int)rte_mbuf.pkt_len$offset();
     public static final int DATA_LEN_OFFSET = (int)rte_mbuf.data_len$offset();
     public static final int BUF_LEN_OFFSET = (int)rte_mbuf.buf_len$offset();
+    public static final int OL_FLAGS_OFFSET = (int)rte_mbuf.ol_flags$offset();
+    /**
+     * RTE_MBUF_F_TX_L4_MASK | RTE_MBUF_F_TX_TCP_SEG | RTE_MBUF_F_TX_UDP_SEG: the requests a frame
+     * from a packet-socket port may carry (a checksum to complete, a segment to cut), which every
+     * other kind of port needs done first.
+     */
+    public static final long SOFTWARE_OFFLOAD_FLAGS = (3L << 52) | (1L << 50) | (1L << 42);
     /** Bytes of the header this flyweight reads: the first two cache lines. */
     public static final int HEADER_LENGTH = 128;
 
@@ -84,6 +91,11 @@ public final class MbufFlyweight
         UnsafeApi.putShort(address + DATA_LEN_OFFSET, (short)(dataLen() - delta));
         UnsafeApi.putInt(address + PKT_LEN_OFFSET, pktLen() - delta);
         return this;
+    }
+
+    public long olFlags()
+    {
+        return UnsafeApi.getLong(address + OL_FLAGS_OFFSET);
     }
 
     public int bufLen()

@@ -16,6 +16,19 @@ public interface PacketIo
     void free(long mbuf);
 
     /**
+     * Does in software the checksum and segmentation a frame from a packet-socket port asks for (the
+     * sending kernel's offload requests, which it carries in its mbuf), for an egress that cannot:
+     * puts the frame itself, or its segments, into the native pointer array. Consumes the frame.
+     *
+     * @return how many frames are in the array, or negative when the frame was dropped.
+     */
+    default int softOffload(final long mbuf, final long mbufArray, final int max)
+    {
+        org.agrona.UnsafeApi.putLong(mbufArray, mbuf);
+        return 1;
+    }
+
+    /**
      * Allocates an mbuf from the switch's pool, for frames the switch itself originates (signals,
      * ARP requests): never on the forwarding path.
      *

@@ -38,4 +38,16 @@ public record PortBinding(
     {
         this(slot, generation, name, dpdkPortId, vanIndex, assignedMac, pmdIndex, rxQueue, 1);
     }
+
+    /**
+     * Whether the port is one of the shim's packet-socket ports (a veth port), whose frames may carry
+     * the sending kernel's checksum and segmentation requests, and which takes frames that do.
+     */
+    public boolean carriesOffloads()
+    {
+        return dpdkPortId >= PACKET_SOCKET_PORT_BASE;
+    }
+
+    /** DpdkShim.PACKET_SOCKET_PORT_BASE, here without loading the shim (the pipeline runs on fakes too). */
+    public static final int PACKET_SOCKET_PORT_BASE = 0x4000;
 }

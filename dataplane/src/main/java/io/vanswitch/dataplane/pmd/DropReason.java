@@ -17,7 +17,13 @@ public enum DropReason
     /** Flooded in a VAN where no other port exists. */
     NO_DESTINATION("no_destination"),
     /** The egress queue did not take the frame (peer gone or queue full). */
-    TX_FAILED("tx_failed");
+    TX_FAILED("tx_failed"),
+    /**
+     * A frame from a veth port whose checksum or segmentation the switch had to do for its egress
+     * could not be done: no mbufs, more than {@code OutputStage.MAX_SEGMENTS} segments, or headers
+     * that contradict the request.
+     */
+    OFFLOAD_FAILED("offload_failed");
 
     private static final DropReason[] VALUES = values();
 

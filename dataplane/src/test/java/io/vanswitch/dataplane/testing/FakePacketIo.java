@@ -2,6 +2,7 @@ package io.vanswitch.dataplane.testing;
 
 import io.vanswitch.dataplane.dpdk.MbufFlyweight;
 import io.vanswitch.dataplane.pipeline.PacketIo;
+import io.vanswitch.dataplane.pipeline.PortBinding;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.lang.foreign.Arena;
@@ -31,6 +32,9 @@ import java.util.List;
 public final class FakePacketIo implements PacketIo, AutoCloseable
 {
     public static final int MAX_PORT_IDS = 64;
+    /** Packet-socket port ids the fake serves, from PortBinding.PACKET_SOCKET_PORT_BASE. */
+    public static final int MAX_PACKET_SOCKET_PORTS = 8;
+    private static final int PORT_INDEXES = MAX_PORT_IDS + MAX_PACKET_SOCKET_PORTS;
     public static final int MAX_QUEUES = 8;
     /** Room for the rte_mbuf header (two cache lines) and a private area, before the buffer. */
     public static final int HEADER_ROOM = 256;
@@ -53,19 +57,20 @@ public final class FakePacketIo implements PacketIo, AutoCloseable
     private int freeCount;
 
     /** Indexed by portId * MAX_QUEUES + queueId. */
-    private final long[][] rxRings = new long[MAX_PORT_IDS * MAX_QUEUES][];
-    private final long[] rxHead = new long[MAX_PORT_IDS * MAX_QUEUES];
-    private final long[] rxTail = new long[MAX_PORT_IDS * MAX_QUEUES];
+    private final long[][] rxRings = new long[PORT_INDEXES * MAX_QUEUES][];
+    private final long[] rxHead = new long[PORT_INDEXES * MAX_QUEUES];
+    private final long[] rxTail = new long[PORT_INDEXES * MAX_QUEUES];
 
-    private final int[] txAcceptPerCall = new int[MAX_PORT_IDS];
-    private final long[] txAccepted = new long[MAX_PORT_IDS];
-    private final long[] txRejected = new long[MAX_PORT_IDS];
-    private final int[] lastTxQueue = new int[MAX_PORT_IDS];
+    private final int[] txAcceptPerCall = new int[PORT_INDEXES];
+    private final long[] txAccepted = new long[PORT_INDEXES];
+    private final long[] txRejected = new long[PORT_INDEXES];
+    private final int[] lastTxQueue = new int[PORT_INDEXES];
     private final List<SentFrame> sent = new ArrayList<>();
     private boolean recordTx = true;
     private boolean failAlloc;
     private boolean failCopy;
     private int copies;
+    private int softOffloads;
     private int threadStarts;
     private int threadStops;
 
@@ -186,7 +191,7 @@ public final class FakePacketIo implements PacketIo, AutoCloseable
     /** Makes every later txBurst on the port take at most {@code frames} mbufs (a full or stuck queue). */
     public void acceptTxPerCall(final int portId, final int frames)
     {
-        txAcceptPerCall[portId] = frames;
+        txAcceptPerCall[index(portId)] = frames;
     }
 
     /** Copy out every transmitted frame (on by default); off, tx only counts, and allocates nothing. */
@@ -213,19 +218,19 @@ public final class FakePacketIo implements PacketIo, AutoCloseable
     /** Frames the port's tx queue took, whether recorded or not. */
     public long txAccepted(final int portId)
     {
-        return txAccepted[portId];
+        return txAccepted[index(portId)];
     }
 
     /** Frames the port's tx queue refused (handed back to the caller). */
     public long txRejected(final int portId)
     {
-        return txRejected[portId];
+        return txRejected[index(portId)];
     }
 
     /** The tx queue id of the last txBurst on the port, or -1. */
     public int lastTxQueue(final int portId)
     {
-        return lastTxQueue[portId];
+        return lastTxQueue[index(portId)];
     }
 
     /** Mbufs still holding at least one reference (rx-queued ones included). */
@@ -275,8 +280,8 @@ public final class FakePacketIo implements PacketIo, AutoCloseable
 
     public int txBurst(final int portId, final int queueId, final long mbufArray, final int count)
     {
-        final int accepted = Math.min(count, txAcceptPerCall[portId]);
-        lastTxQueue[portId] = queueId;
+        final int accepted = Math.min(count, txAcceptPerCall[index(portId)]);
+        lastTxQueue[index(portId)] = queueId;
         pointers.wrap(mbufArray, count * Long.BYTES);
         for (int i = 0; i < accepted; i++)
         {
@@ -294,8 +299,8 @@ public final class FakePacketIo implements PacketIo, AutoCloseable
         {
             release(pointers.getLong(i * Long.BYTES)); // the driver frees what it sent
         }
-        txAccepted[portId] += accepted;
-        txRejected[portId] += count - accepted;
+        txAccepted[index(portId)] += accepted;
+        txRejected[index(portId)] += count - accepted;
         return accepted;
     }
 
@@ -340,6 +345,45 @@ public final class FakePacketIo implements PacketIo, AutoCloseable
         return copy;
     }
 
+    /**
+     * Stands in for vs_soft_offload: a frame with offload requests (MbufFlyweight.SOFTWARE_OFFLOAD_FLAGS)
+     * becomes two "segments", itself and a copy, both without requests; any other frame is itself.
+     */
+    public int softOffload(final long mbuf, final long mbufArray, final int max)
+    {
+        pointers.wrap(mbufArray, max * Long.BYTES);
+        final int offset = offsetOf(mbuf);
+        if ((memory.getLong(offset + MbufFlyweight.OL_FLAGS_OFFSET) & MbufFlyweight.SOFTWARE_OFFLOAD_FLAGS) == 0)
+        {
+            pointers.putLong(0, mbuf);
+            return 1;
+        }
+        softOffloads++;
+        memory.putLong(offset + MbufFlyweight.OL_FLAGS_OFFSET, 0);
+        final long second = copy(mbuf);
+        if (0 == second)
+        {
+            release(mbuf);
+            return -105;
+        }
+        pointers.wrap(mbufArray, max * Long.BYTES);
+        pointers.putLong(0, mbuf);
+        pointers.putLong(Long.BYTES, second);
+        return 2;
+    }
+
+    /** Frames whose offload requests were done in software (each made two). */
+    public int softOffloads()
+    {
+        return softOffloads;
+    }
+
+    /** Gives a frame the checksum and segmentation requests a packet-socket port's frame may carry. */
+    public void requestOffloads(final long mbuf)
+    {
+        memory.putLong(offsetOf(mbuf) + MbufFlyweight.OL_FLAGS_OFFSET, MbufFlyweight.SOFTWARE_OFFLOAD_FLAGS);
+    }
+
     public void freeBulk(final long mbufArray, final int count)
     {
         pointers.wrap(mbufArray, Math.max(1, count) * Long.BYTES);
@@ -377,7 +421,22 @@ public final class FakePacketIo implements PacketIo, AutoCloseable
         {
             throw new IllegalArgumentException("rx queue " + queueId + " out of range");
         }
-        return portId * MAX_QUEUES + queueId;
+        return index(portId) * MAX_QUEUES + queueId;
+    }
+
+    /**
+     * Where a port id's state is kept: ethdev ids as they are, packet-socket port ids (from
+     * PortBinding.PACKET_SOCKET_PORT_BASE) after them.
+     */
+    private static int index(final int portId)
+    {
+        final boolean packetSocket = portId >= PortBinding.PACKET_SOCKET_PORT_BASE;
+        final int index = packetSocket ? MAX_PORT_IDS + portId - PortBinding.PACKET_SOCKET_PORT_BASE : portId;
+        if (index >= (packetSocket ? PORT_INDEXES : MAX_PORT_IDS))
+        {
+            throw new IllegalArgumentException("port id " + portId + " out of the fake's range");
+        }
+        return index;
     }
 
     private long allocate(final int portId, final byte[] frame, final int headroom)

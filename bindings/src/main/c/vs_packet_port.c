@@ -1,0 +1,534 @@
+/*
+ * Packet-socket ports: a kernel interface (the switch's side of a veth pair) read and written
+ * through AF_PACKET rings with PACKET_VNET_HDR, so TCP segments of up to 64 KiB cross the switch
+ * whole, with their checksum left to be done, as they cross a Linux bridge. DPDK's net_af_packet
+ * has no vnet header: the endpoint must then segment and checksum every frame in software before
+ * the switch sees it.
+ *
+ * A port has one rx ring (TPACKET_V2, polled by the port's PMD thread, no system call when it is
+ * empty) and one socket with a tx ring per PMD thread, so PMDs never share a tx ring. Each ring frame
+ * holds a whole 64 KiB segment; what the switch receives is copied into a chain of mbufs, with the
+ * vnet header's checksum and segmentation requests put in the mbuf's offload fields (l2/l3/l4_len,
+ * tso_segsz, RTE_MBUF_F_TX_*), where vs_tx_burst to another packet-socket port finds them again and
+ * vs_soft_offload does them for any other port.
+ *
+ * Port ids start at VS_PKT_PORT_BASE, above every ethdev's, so vs_rx_burst and vs_tx_burst tell the
+ * two kinds apart with one compare. Opening and closing run on the control thread only, while no PMD
+ * polls the port (the switch removes a port from every PMD before it closes it).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
+#include <linux/virtio_net.h>
+#include <rte_ether.h>
+#include <rte_ip.h>
+#include <rte_mbuf.h>
+#include <rte_tcp.h>
+#include <rte_udp.h>
+#include "vs_packet_port.h"
+
+#ifndef VIRTIO_NET_HDR_GSO_UDP_L4
+#define VIRTIO_NET_HDR_GSO_UDP_L4 5 /* Linux 6.2's uapi; Debian 12's headers are older than the kernels that send it */
+#endif
+
+/* a frame: the tpacket header, the vnet header, a 64 KiB segment and its headers; seven to a 512 KiB block */
+#define VS_PKT_FRAME_SIZE (72 * 1024)
+#define VS_PKT_BLOCK_SIZE (512 * 1024)
+#define VS_PKT_FRAMES_PER_BLOCK (VS_PKT_BLOCK_SIZE / VS_PKT_FRAME_SIZE)
+#define VS_PKT_RX_BLOCKS 32
+#define VS_PKT_TX_BLOCKS 16
+#define VS_PKT_MAX_PORTS 256
+#define VS_PKT_MAX_TXQ 16
+/* where a tx frame's data starts without PACKET_TX_HAS_OFF: after the tpacket header */
+#define VS_PKT_TX_DATA_OFFSET (TPACKET2_HDRLEN - sizeof(struct sockaddr_ll))
+
+struct vs_ring
+{
+    int fd;
+    uint8_t *map;
+    size_t map_len;
+    unsigned int frames;
+    unsigned int next;
+};
+
+struct vs_pkt_port
+{
+    struct rte_mempool *pool;
+    int ifindex;
+    char ifname[IF_NAMESIZE];
+    struct vs_ring rx;
+    unsigned int tx_queues;
+    struct vs_ring tx[VS_PKT_MAX_TXQ];
+    /* written by the PMD thread that polls the port, read by the control thread */
+    volatile uint64_t rx_truncated;
+    volatile uint64_t rx_nombuf;
+    volatile uint64_t rx_unsupported;
+    /* control thread only: PACKET_STATISTICS counts since its last read */
+    uint64_t kernel_drops;
+};
+
+static struct vs_pkt_port *vs_pkt_ports[VS_PKT_MAX_PORTS];
+
+static void vs_ring_close(struct vs_ring *ring)
+{
+    if (ring->map != NULL && ring->map != MAP_FAILED)
+    {
+        munmap(ring->map, ring->map_len);
+    }
+    if (ring->fd >= 0)
+    {
+        close(ring->fd);
+    }
+    ring->map = NULL;
+    ring->fd = -1;
+}
+
+/* A packet socket on the interface with a vnet header and one mapped ring: rx (bound to every
+ * protocol) or tx (bound to none, so it receives nothing). Returns 0 or a negative errno. */
+static int vs_ring_open(struct vs_ring *ring, int ifindex, int rx)
+{
+    const int version = TPACKET_V2;
+    const int one = 1;
+    struct tpacket_req req = {
+        .tp_block_size = VS_PKT_BLOCK_SIZE,
+        .tp_block_nr = rx ? VS_PKT_RX_BLOCKS : VS_PKT_TX_BLOCKS,
+        .tp_frame_size = VS_PKT_FRAME_SIZE,
+    };
+    struct sockaddr_ll address = {
+        .sll_family = AF_PACKET,
+        .sll_protocol = rx ? htons(ETH_P_ALL) : 0,
+        .sll_ifindex = ifindex,
+    };
+    req.tp_frame_nr = req.tp_block_nr * VS_PKT_FRAMES_PER_BLOCK;
+    ring->map = NULL;
+    /* protocol 0: nothing is received before the ring is set up and the socket bound */
+    ring->fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    if (ring->fd < 0)
+    {
+        return -errno;
+    }
+    if (setsockopt(ring->fd, SOL_PACKET, PACKET_VERSION, &version, sizeof(version)) != 0 ||
+        setsockopt(ring->fd, SOL_PACKET, PACKET_VNET_HDR, &one, sizeof(one)) != 0 ||
+        (rx && setsockopt(ring->fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, &one, sizeof(one)) != 0) ||
+        (!rx && setsockopt(ring->fd, SOL_PACKET, PACKET_QDISC_BYPASS, &one, sizeof(one)) != 0) ||
+        /* a frame the kernel refuses is skipped; without PACKET_LOSS it would stop the tx ring for good */
+        (!rx && setsockopt(ring->fd, SOL_PACKET, PACKET_LOSS, &one, sizeof(one)) != 0) ||
+        setsockopt(ring->fd, SOL_PACKET, rx ? PACKET_RX_RING : PACKET_TX_RING, &req, sizeof(req)) != 0)
+    {
+        const int error = -errno;
+        vs_ring_close(ring);
+        return error;
+    }
+    ring->map_len = (size_t)req.tp_block_size * req.tp_block_nr;
+    ring->map = mmap(NULL, ring->map_len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, ring->fd, 0);
+    if (ring->map == MAP_FAILED || bind(ring->fd, (struct sockaddr *)&address, sizeof(address)) != 0)
+    {
+        const int error = -errno;
+        vs_ring_close(ring);
+        return error;
+    }
+    ring->frames = req.tp_frame_nr;
+    ring->next = 0;
+    return 0;
+}
+
+/* frames never straddle blocks: a block's tail after its last frame is unused (constants: no division) */
+static inline struct tpacket2_hdr *vs_ring_frame(const struct vs_ring *ring, unsigned int index)
+{
+    return (struct tpacket2_hdr *)(ring->map + (size_t)(index / VS_PKT_FRAMES_PER_BLOCK) * VS_PKT_BLOCK_SIZE +
+        (size_t)(index % VS_PKT_FRAMES_PER_BLOCK) * VS_PKT_FRAME_SIZE);
+}
+
+int vs_pkt_open(const char *ifname, unsigned int tx_queues, struct rte_mempool *pool)
+{
+    int slot = -1;
+    for (int i = 0; i < VS_PKT_MAX_PORTS; i++)
+    {
+        if (vs_pkt_ports[i] == NULL)
+        {
+            slot = i;
+            break;
+        }
+    }
+    if (slot < 0)
+    {
+        return -ENOSPC;
+    }
+    if (tx_queues == 0 || tx_queues > VS_PKT_MAX_TXQ || strlen(ifname) >= IF_NAMESIZE)
+    {
+        return -EINVAL;
+    }
+    const int ifindex = (int)if_nametoindex(ifname);
+    if (ifindex == 0)
+    {
+        return -ENODEV;
+    }
+    struct vs_pkt_port *port = calloc(1, sizeof(*port));
+    if (port == NULL)
+    {
+        return -ENOMEM;
+    }
+    port->pool = pool;
+    port->ifindex = ifindex;
+    strcpy(port->ifname, ifname);
+    port->tx_queues = tx_queues;
+    port->rx.fd = -1;
+    for (unsigned int q = 0; q < VS_PKT_MAX_TXQ; q++)
+    {
+        port->tx[q].fd = -1;
+    }
+    int rc = vs_ring_open(&port->rx, ifindex, 1);
+    for (unsigned int q = 0; rc == 0 && q < tx_queues; q++)
+    {
+        rc = vs_ring_open(&port->tx[q], ifindex, 0);
+    }
+    if (rc != 0)
+    {
+        vs_ring_close(&port->rx);
+        for (unsigned int q = 0; q < tx_queues; q++)
+        {
+            vs_ring_close(&port->tx[q]);
+        }
+        free(port);
+        return rc;
+    }
+    vs_pkt_ports[slot] = port;
+    return VS_PKT_PORT_BASE + slot;
+}
+
+static struct vs_pkt_port *vs_pkt_port(int port_id)
+{
+    const int slot = port_id - VS_PKT_PORT_BASE;
+    return slot >= 0 && slot < VS_PKT_MAX_PORTS ? vs_pkt_ports[slot] : NULL;
+}
+
+void vs_pkt_close(int port_id)
+{
+    struct vs_pkt_port *port = vs_pkt_port(port_id);
+    if (port == NULL)
+    {
+        return;
+    }
+    vs_pkt_ports[port_id - VS_PKT_PORT_BASE] = NULL;
+    vs_ring_close(&port->rx);
+    for (unsigned int q = 0; q < port->tx_queues; q++)
+    {
+        vs_ring_close(&port->tx[q]);
+    }
+    free(port);
+}
+
+/* The interface is up and has a carrier (a veth: both sides up). */
+int vs_pkt_link_up(int port_id)
+{
+    struct vs_pkt_port *port = vs_pkt_port(port_id);
+    if (port == NULL)
+    {
+        return 0;
+    }
+    struct ifreq request;
+    memset(&request, 0, sizeof(request));
+    strcpy(request.ifr_name, port->ifname);
+    if (ioctl(port->rx.fd, SIOCGIFFLAGS, &request) != 0)
+    {
+        return 0;
+    }
+    return (request.ifr_flags & IFF_UP) && (request.ifr_flags & IFF_RUNNING);
+}
+
+/* The interface's MAC as the low 48 bits, first octet most significant; -1 when it cannot be read. */
+int64_t vs_pkt_mac(int port_id)
+{
+    struct vs_pkt_port *port = vs_pkt_port(port_id);
+    if (port == NULL)
+    {
+        return -1;
+    }
+    struct ifreq request;
+    memset(&request, 0, sizeof(request));
+    strcpy(request.ifr_name, port->ifname);
+    if (ioctl(port->rx.fd, SIOCGIFHWADDR, &request) != 0)
+    {
+        return -1;
+    }
+    int64_t mac = 0;
+    for (int i = 0; i < 6; i++)
+    {
+        mac = (mac << 8) | (uint8_t)request.ifr_hwaddr.sa_data[i];
+    }
+    return mac;
+}
+
+/* Frames lost before the switch saw them: the kernel's ring drops (PACKET_STATISTICS counts since the
+ * last read, so the total is kept here), truncated frames, frames without mbufs and offload requests
+ * the switch cannot carry. */
+uint64_t vs_pkt_rx_missed(int port_id)
+{
+    struct vs_pkt_port *port = vs_pkt_port(port_id);
+    if (port == NULL)
+    {
+        return 0;
+    }
+    struct tpacket_stats stats;
+    socklen_t length = sizeof(stats);
+    if (getsockopt(port->rx.fd, SOL_PACKET, PACKET_STATISTICS, &stats, &length) == 0)
+    {
+        port->kernel_drops += stats.tp_drops;
+    }
+    return port->kernel_drops + port->rx_truncated + port->rx_nombuf + port->rx_unsupported;
+}
+
+/* Copies len bytes into a new chain of mbufs from pool: NULL when the pool runs dry. */
+static struct rte_mbuf *vs_copy_in(struct rte_mempool *pool, const uint8_t *data, uint32_t len)
+{
+    struct rte_mbuf *head = rte_pktmbuf_alloc(pool);
+    if (head == NULL)
+    {
+        return NULL;
+    }
+    struct rte_mbuf *tail = head;
+    uint32_t copied = 0;
+    for (;;)
+    {
+        const uint32_t chunk = RTE_MIN(len - copied, (uint32_t)rte_pktmbuf_tailroom(tail));
+        rte_memcpy(rte_pktmbuf_mtod(tail, uint8_t *), data + copied, chunk);
+        tail->data_len = (uint16_t)chunk;
+        copied += chunk;
+        if (copied == len)
+        {
+            break;
+        }
+        struct rte_mbuf *next = rte_pktmbuf_alloc(pool);
+        if (next == NULL)
+        {
+            rte_pktmbuf_free(head);
+            return NULL;
+        }
+        next->data_off = 0; /* only the first segment needs headroom (for outer headers) */
+        tail->next = next;
+        tail = next;
+        head->nb_segs++;
+    }
+    head->pkt_len = len;
+    return head;
+}
+
+/*
+ * The vnet header's requests as the mbuf's offload fields: a checksum to complete from csum_start
+ * (RTE_MBUF_F_TX_TCP_CKSUM or _UDP_CKSUM with l2_len and l3_len) and a segmentation (TCP_SEG or
+ * UDP_SEG with tso_segsz and l4_len). Returns 0, or -1 for a request the switch cannot carry (a
+ * checksum at an offset that is neither TCP's nor UDP's), which is then done here in software.
+ */
+static int vs_vnet_to_mbuf(const struct virtio_net_hdr *vnet, struct rte_mbuf *m, uint16_t inserted)
+{
+    if (!(vnet->flags & VIRTIO_NET_HDR_F_NEEDS_CSUM))
+    {
+        return vnet->gso_type == VIRTIO_NET_HDR_GSO_NONE ? 0 : -1;
+    }
+    const struct rte_ether_hdr *eth = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
+    uint16_t ether_type = eth->ether_type;
+    uint16_t l2_len = sizeof(struct rte_ether_hdr);
+    if (ether_type == rte_cpu_to_be_16(RTE_ETHER_TYPE_VLAN))
+    {
+        ether_type = ((const struct rte_vlan_hdr *)(eth + 1))->eth_proto;
+        l2_len += sizeof(struct rte_vlan_hdr);
+    }
+    const uint16_t csum_start = vnet->csum_start + inserted;
+    if (csum_start <= l2_len || (uint32_t)csum_start + 20 > rte_pktmbuf_data_len(m))
+    {
+        return -1;
+    }
+    uint64_t flags;
+    if (ether_type == rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4))
+    {
+        flags = RTE_MBUF_F_TX_IPV4;
+    }
+    else if (ether_type == rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV6))
+    {
+        flags = RTE_MBUF_F_TX_IPV6;
+    }
+    else
+    {
+        return -1;
+    }
+    m->l2_len = l2_len;
+    m->l3_len = csum_start - l2_len;
+    if (vnet->csum_offset == offsetof(struct rte_tcp_hdr, cksum))
+    {
+        flags |= RTE_MBUF_F_TX_TCP_CKSUM;
+        m->l4_len = (rte_pktmbuf_mtod_offset(m, const struct rte_tcp_hdr *, csum_start)->data_off >> 4) * 4;
+    }
+    else if (vnet->csum_offset == offsetof(struct rte_udp_hdr, dgram_cksum))
+    {
+        flags |= RTE_MBUF_F_TX_UDP_CKSUM;
+        m->l4_len = sizeof(struct rte_udp_hdr);
+    }
+    else
+    {
+        return -1;
+    }
+    switch (vnet->gso_type & ~VIRTIO_NET_HDR_GSO_ECN)
+    {
+        case VIRTIO_NET_HDR_GSO_NONE:
+            break;
+        case VIRTIO_NET_HDR_GSO_TCPV4:
+        case VIRTIO_NET_HDR_GSO_TCPV6:
+            if (!(flags & RTE_MBUF_F_TX_TCP_CKSUM))
+            {
+                return -1;
+            }
+            flags |= RTE_MBUF_F_TX_TCP_SEG;
+            m->tso_segsz = vnet->gso_size;
+            break;
+        case VIRTIO_NET_HDR_GSO_UDP_L4:
+            if (!(flags & RTE_MBUF_F_TX_UDP_CKSUM))
+            {
+                return -1;
+            }
+            flags |= RTE_MBUF_F_TX_UDP_SEG;
+            m->tso_segsz = vnet->gso_size;
+            break;
+        default:
+            return -1;
+    }
+    if ((flags & (RTE_MBUF_F_TX_TCP_SEG | RTE_MBUF_F_TX_UDP_SEG)) && m->tso_segsz == 0)
+    {
+        return -1;
+    }
+    m->ol_flags |= flags;
+    return 0;
+}
+
+/* The mbuf's offload requests as a vnet header for the kernel. */
+static void vs_mbuf_to_vnet(const struct rte_mbuf *m, struct virtio_net_hdr *vnet)
+{
+    memset(vnet, 0, sizeof(*vnet));
+    const uint64_t flags = m->ol_flags;
+    const uint64_t l4 = flags & RTE_MBUF_F_TX_L4_MASK;
+    if (l4 != RTE_MBUF_F_TX_TCP_CKSUM && l4 != RTE_MBUF_F_TX_UDP_CKSUM)
+    {
+        return;
+    }
+    vnet->flags = VIRTIO_NET_HDR_F_NEEDS_CSUM;
+    vnet->csum_start = m->l2_len + m->l3_len;
+    vnet->csum_offset = l4 == RTE_MBUF_F_TX_TCP_CKSUM ?
+        offsetof(struct rte_tcp_hdr, cksum) : offsetof(struct rte_udp_hdr, dgram_cksum);
+    if (flags & RTE_MBUF_F_TX_TCP_SEG)
+    {
+        vnet->gso_type = (flags & RTE_MBUF_F_TX_IPV6) ? VIRTIO_NET_HDR_GSO_TCPV6 : VIRTIO_NET_HDR_GSO_TCPV4;
+    }
+    else if (flags & RTE_MBUF_F_TX_UDP_SEG)
+    {
+        vnet->gso_type = VIRTIO_NET_HDR_GSO_UDP_L4;
+    }
+    if (vnet->gso_type != VIRTIO_NET_HDR_GSO_NONE)
+    {
+        vnet->gso_size = m->tso_segsz;
+        vnet->hdr_len = m->l2_len + m->l3_len + m->l4_len;
+    }
+}
+
+uint16_t vs_pkt_rx(int port_id, struct rte_mbuf **pkts, uint16_t n)
+{
+    struct vs_pkt_port *port = vs_pkt_ports[port_id - VS_PKT_PORT_BASE];
+    struct vs_ring *ring = &port->rx;
+    uint16_t received = 0;
+    while (received < n)
+    {
+        struct tpacket2_hdr *frame = vs_ring_frame(ring, ring->next);
+        if (!(__atomic_load_n(&frame->tp_status, __ATOMIC_ACQUIRE) & TP_STATUS_USER))
+        {
+            break;
+        }
+        const uint8_t *data = (const uint8_t *)frame + frame->tp_mac;
+        const struct virtio_net_hdr *vnet = (const struct virtio_net_hdr *)(data - sizeof(struct virtio_net_hdr));
+        struct rte_mbuf *m = NULL;
+        if (frame->tp_snaplen != frame->tp_len)
+        {
+            port->rx_truncated++;
+        }
+        else if ((m = vs_copy_in(port->pool, data, frame->tp_snaplen)) == NULL)
+        {
+            port->rx_nombuf++;
+        }
+        else
+        {
+            uint16_t inserted = 0;
+            if (frame->tp_status & TP_STATUS_VLAN_VALID)
+            {
+                /* the kernel took the tag off: it goes back where it was */
+                m->vlan_tci = frame->tp_vlan_tci;
+                inserted = rte_vlan_insert(&m) == 0 ? sizeof(struct rte_vlan_hdr) : 0;
+            }
+            if (vs_vnet_to_mbuf(vnet, m, inserted) != 0)
+            {
+                m->ol_flags &= ~RTE_MBUF_F_TX_OFFLOAD_MASK;
+                /* a checksum the switch cannot carry is done here; a segmentation it cannot, dropped */
+                if (vnet->gso_type != VIRTIO_NET_HDR_GSO_NONE ||
+                    vs_complete_checksum(m, vnet->csum_start + inserted, vnet->csum_offset) != 0)
+                {
+                    port->rx_unsupported++;
+                    rte_pktmbuf_free(m);
+                    m = NULL;
+                }
+            }
+        }
+        __atomic_store_n(&frame->tp_status, TP_STATUS_KERNEL, __ATOMIC_RELEASE);
+        ring->next = ring->next + 1 == ring->frames ? 0 : ring->next + 1;
+        if (m != NULL)
+        {
+            pkts[received++] = m;
+        }
+    }
+    return received;
+}
+
+uint16_t vs_pkt_tx(int port_id, uint16_t queue, struct rte_mbuf **pkts, uint16_t n)
+{
+    struct vs_pkt_port *port = vs_pkt_ports[port_id - VS_PKT_PORT_BASE];
+    struct vs_ring *ring = &port->tx[queue];
+    const uint32_t room = VS_PKT_FRAME_SIZE - VS_PKT_TX_DATA_OFFSET - sizeof(struct virtio_net_hdr);
+    uint16_t sent = 0;
+    while (sent < n)
+    {
+        struct tpacket2_hdr *frame = vs_ring_frame(ring, ring->next);
+        if (__atomic_load_n(&frame->tp_status, __ATOMIC_ACQUIRE) != TP_STATUS_AVAILABLE)
+        {
+            break; /* the kernel has not sent what was queued a ring ago: the rest is the caller's to drop */
+        }
+        struct rte_mbuf *m = pkts[sent];
+        if (rte_pktmbuf_pkt_len(m) > room)
+        {
+            break;
+        }
+        uint8_t *data = (uint8_t *)frame + VS_PKT_TX_DATA_OFFSET;
+        vs_mbuf_to_vnet(m, (struct virtio_net_hdr *)data);
+        uint8_t *out = data + sizeof(struct virtio_net_hdr);
+        for (const struct rte_mbuf *segment = m; segment != NULL; segment = segment->next)
+        {
+            rte_memcpy(out, rte_pktmbuf_mtod(segment, const uint8_t *), segment->data_len);
+            out += segment->data_len;
+        }
+        frame->tp_len = sizeof(struct virtio_net_hdr) + rte_pktmbuf_pkt_len(m);
+        __atomic_store_n(&frame->tp_status, TP_STATUS_SEND_REQUEST, __ATOMIC_RELEASE);
+        ring->next = ring->next + 1 == ring->frames ? 0 : ring->next + 1;
+        sent++;
+    }
+    if (sent > 0)
+    {
+        /* one system call for the burst; MSG_DONTWAIT: the kernel sends what is queued and returns */
+        sendto(ring->fd, NULL, 0, MSG_DONTWAIT, NULL, 0);
+        rte_pktmbuf_free_bulk(pkts, sent);
+    }
+    return sent;
+}

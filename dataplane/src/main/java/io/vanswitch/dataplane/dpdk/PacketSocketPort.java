@@ -1,0 +1,84 @@
+package io.vanswitch.dataplane.dpdk;
+
+import io.vanswitch.bindings.DpdkShim;
+
+import java.lang.foreign.Arena;
+
+/**
+ * A kernel interface (the switch's side of a veth pair) as a switch port through the shim's own
+ * AF_PACKET rings with a vnet header (vs_packet_port.c): TCP segments of up to 64 KiB cross the
+ * switch whole, with their checksums left undone, as they cross a Linux bridge; where they leave by
+ * a port that cannot take that, the switch segments and checksums them (OutputStage). DPDK's
+ * net_af_packet drops the kernel's offload state, so its endpoints must do both in software before
+ * the switch sees a frame.
+ * <p>
+ * One rx ring, polled by the port's PMD thread; one tx ring per PMD thread. Its port id is above
+ * every ethdev's, so the packet path reaches it with the same rx and tx burst calls. Control thread only.
+ */
+public final class PacketSocketPort implements AutoCloseable
+{
+    private final String interfaceName;
+    private final int portId;
+    private boolean closed;
+
+    private PacketSocketPort(final String interfaceName, final int portId)
+    {
+        this.interfaceName = interfaceName;
+        this.portId = portId;
+    }
+
+    /**
+     * @param txQueues one per PMD thread.
+     * @throws DpdkException with an operator-readable reason; nothing is left behind.
+     */
+    public static PacketSocketPort open(final String interfaceName, final int txQueues, final MbufPool pool)
+    {
+        final int rc;
+        try (Arena arena = Arena.ofConfined())
+        {
+            rc = DpdkShim.packetPortOpen(arena.allocateFrom(interfaceName).address(), txQueues, pool.address());
+        }
+        if (rc < 0)
+        {
+            throw new DpdkException("cannot open packet socket on interface " + interfaceName + ": " + Eal.strerror(rc) +
+                (rc == -1 ? " (root or CAP_NET_RAW is needed)" : ""));
+        }
+        return new PacketSocketPort(interfaceName, rc);
+    }
+
+    public int portId()
+    {
+        return portId;
+    }
+
+    public String interfaceName()
+    {
+        return interfaceName;
+    }
+
+    public boolean isLinkUp()
+    {
+        return DpdkShim.packetPortLinkUp(portId);
+    }
+
+    /** The interface's MAC, or -1. */
+    public long macAddress()
+    {
+        return DpdkShim.packetPortMac(portId);
+    }
+
+    /** Frames lost before the switch saw them: ring full, truncated, no mbuf, an offload it cannot carry. */
+    public long rxMissed()
+    {
+        return DpdkShim.packetPortRxMissed(portId);
+    }
+
+    public void close()
+    {
+        if (!closed)
+        {
+            closed = true;
+            DpdkShim.packetPortClose(portId);
+        }
+    }
+}

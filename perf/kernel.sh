@@ -8,8 +8,8 @@
 #   vanswitch         one daemon in vsk-h1, two TAP ports on one VAN, each TAP moved into an
 #                     endpoint namespace; its PMD pinned to CPU 1 (--cores 1);
 #   vanswitch-veth    the same daemon with veth ports instead (port-add type=veth): the switch reads
-#                     its side of each pair through net_af_packet, the endpoint's side has tx
-#                     checksumming off (so TSO too; GSO cuts segments in software) and GRO on;
+#                     and writes its side of each pair through AF_PACKET rings with a vnet header,
+#                     so TCP segments of up to 64 KiB cross it whole (the endpoint keeps TSO);
 #   vanswitch-2hosts  one daemon per host namespace, underlay on net_af_packet over the underlay
 #                     veth, a TAP endpoint per host; one PMD each, host 1 on CPU 0, host 2 on CPU 1;
 #   vanswitch-2hosts-veth  the same with a veth port per host instead of the TAP.
@@ -163,7 +163,7 @@ setup_vanswitch() {
 }
 
 # $1 host number, $2 endpoint number, $3 VAN: a veth port v$2, its endpoint's side vsk$2 moved into
-# vsk-e$2 (the daemon makes the pair and sets the endpoint's offloads for AF_PACKET: docs/operations.md)
+# vsk-e$2 (the daemon makes the pair and keeps the endpoint's offloads: docs/operations.md)
 veth_port_endpoint() {
   ctl "$1" "port-add	name=v$2	van=$3	type=veth	target=vsk$2" || return 1
   ip -n vsk-h$1 link set vsk$2 netns vsk-e$2 || return 1
@@ -328,7 +328,7 @@ run_path() {
 # --- run ------------------------------------------------------------------------------------------
 
 CORES="2 CPUs shared by all; vanswitch: PMD pinned to CPU 1 (one host), one PMD per CPU (two hosts), --idle $IDLE$([ "$IDLE" = backoff ] && echo " (parking when idle: spinning PMDs starved the kernel endpoints on 2 CPUs)")"
-PATHS_TEXT="Endpoints in network namespaces (MTU 1500). linux-bridge: veths into a Linux bridge. kernel-vxlan: two host namespaces, an underlay veth (MTU 1600), VXLAN VNI 10 bridged with the endpoint veths. vanswitch: one daemon, two TAP ports on one VAN. vanswitch-veth: the same daemon, veth ports (the switch reads its side through net_af_packet; the endpoint computes checksums, GSO and GRO on). vanswitch-2hosts: a daemon per host namespace, underlay on net_af_packet over the veth, TAP endpoints. vanswitch-2hosts-veth: the same with veth ports."
+PATHS_TEXT="Endpoints in network namespaces (MTU 1500). linux-bridge: veths into a Linux bridge. kernel-vxlan: two host namespaces, an underlay veth (MTU 1600), VXLAN VNI 10 bridged with the endpoint veths. vanswitch: one daemon, two TAP ports on one VAN. vanswitch-veth: the same daemon, veth ports (the switch reads and writes its side through AF_PACKET rings with a vnet header: TCP segments of up to 64 KiB cross it whole; it cuts them only for other kinds of ports and the underlay). vanswitch-2hosts: a daemon per host namespace, underlay on net_af_packet over the veth, TAP endpoints. vanswitch-2hosts-veth: the same with veth ports."
 perf_scenario kernel-tcp "TCP throughput between kernel endpoints" "message size (bytes)" "$CORES" \
   "iperf3 TCP, one stream, -l SIZE, ${DUR} s$([ "$OMIT" = 0 ] || echo " after ${OMIT} s omitted"); the receiver's rate. $PATHS_TEXT The note is the endpoint interfaces' offload state (ethtool -k)."
 perf_scenario kernel-ping "Ping latency between kernel endpoints" "ping" "$CORES" \

@@ -5,6 +5,7 @@ import io.vanswitch.control.config.PortType;
 import io.vanswitch.dataplane.dpdk.DpdkPort;
 import io.vanswitch.dataplane.dpdk.MbufPool;
 import io.vanswitch.dataplane.dpdk.PacketSocketPort;
+import io.vanswitch.dataplane.dpdk.PortDevice;
 
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -67,38 +68,7 @@ public final class DpdkPortDriver implements PortDriver
         return wrap(DpdkPort.open(devargs, txQueues, pool));
     }
 
-    private static OpenPort wrap(final PacketSocketPort port)
-    {
-        return new OpenPort()
-        {
-            public int portId()
-            {
-                return port.portId();
-            }
-
-            public long macAddress()
-            {
-                return port.macAddress();
-            }
-
-            public boolean isLinkUp()
-            {
-                return port.isLinkUp();
-            }
-
-            public long rxMissed()
-            {
-                return port.rxMissed();
-            }
-
-            public void close()
-            {
-                port.close();
-            }
-        };
-    }
-
-    private static OpenPort wrap(final DpdkPort port)
+    private static OpenPort wrap(final PortDevice port)
     {
         return new OpenPort()
         {

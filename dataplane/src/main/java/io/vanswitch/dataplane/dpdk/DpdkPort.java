@@ -18,7 +18,7 @@ import java.lang.foreign.ValueLayout;
  * one rx queue and one tx queue per PMD thread (so PMDs never share a tx queue), and started.
  * Control thread only: creation, link state and teardown never run on a PMD thread.
  */
-public final class DpdkPort implements AutoCloseable
+public final class DpdkPort implements PortDevice
 {
     /** Bit of the 16-bit word after link_speed holding link_status (jextract skips bitfields). */
     static final int LINK_STATUS_BIT = 1 << 2;

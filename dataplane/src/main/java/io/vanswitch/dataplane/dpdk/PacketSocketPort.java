@@ -15,7 +15,7 @@ import java.lang.foreign.Arena;
  * One rx ring, polled by the port's PMD thread; one tx ring per PMD thread. Its port id is above
  * every ethdev's, so the packet path reaches it with the same rx and tx burst calls. Control thread only.
  */
-public final class PacketSocketPort implements AutoCloseable
+public final class PacketSocketPort implements PortDevice
 {
     private final String interfaceName;
     private final int portId;

@@ -1,6 +1,6 @@
 /*
- * Packet-socket ports: a kernel interface (the switch's side of a veth pair) read and written
- * through AF_PACKET rings with PACKET_VNET_HDR, so TCP segments of up to 64 KiB cross the switch
+ * Packet-socket ports: a kernel interface (the switch's side of a veth pair) read through an
+ * AF_PACKET ring and written through AF_PACKET sockets, both with PACKET_VNET_HDR, so TCP segments of up to 64 KiB cross the switch
  * whole, with their checksum left to be done, as they cross a Linux bridge. DPDK's net_af_packet
  * has no vnet header: the endpoint must then segment and checksum every frame in software before
  * the switch sees it.

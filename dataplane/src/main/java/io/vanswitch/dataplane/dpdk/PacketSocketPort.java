@@ -6,17 +6,20 @@ import java.lang.foreign.Arena;
 
 /**
  * A kernel interface (the switch's side of a veth pair) as a switch port through the shim's own
- * AF_PACKET rings with a vnet header (vs_packet_port.c): TCP segments of up to 64 KiB cross the
+ * AF_PACKET sockets with a vnet header (vs_packet_port.c): TCP segments of up to 64 KiB cross the
  * switch whole, with their checksums left undone, as they cross a Linux bridge; where they leave by
  * a port that cannot take that, the switch segments and checksums them (OutputStage). DPDK's
  * net_af_packet drops the kernel's offload state, so its endpoints must do both in software before
  * the switch sees a frame.
  * <p>
- * One rx ring, polled by the port's PMD thread; one tx ring per PMD thread. Its port id is above
+ * One rx ring, polled by the port's PMD thread; one tx socket per PMD thread. Its port id is above
  * every ethdev's, so the packet path reaches it with the same rx and tx burst calls. Control thread only.
  */
 public final class PacketSocketPort implements PortDevice
 {
+    /** VS_PKT_MAX_TXQ: tx sockets, one per PMD thread. */
+    public static final int MAX_TX_QUEUES = 16;
+
     private final String interfaceName;
     private final int portId;
     private boolean closed;
@@ -33,6 +36,10 @@ public final class PacketSocketPort implements PortDevice
      */
     public static PacketSocketPort open(final String interfaceName, final int txQueues, final MbufPool pool)
     {
+        if (txQueues > MAX_TX_QUEUES)
+        {
+            throw new DpdkException("a veth port serves at most " + MAX_TX_QUEUES + " PMD threads, not " + txQueues);
+        }
         final int rc;
         try (Arena arena = Arena.ofConfined())
         {

@@ -16,8 +16,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * veth into a bridge), endpoints with MTU 1500: on h1 a veth endpoint and a TAP endpoint, on h2 a
  * veth endpoint. TCP from the veth endpoint to the TAP (segments cut and checksummed for the TAP),
  * back (plain frames into a veth port), and to h2 (cut before encapsulation, as the underlay takes
- * frames of its MTU): each transfer fails if a segment or checksum is wrong, and the frame counts
- * show where segments crossed whole and where they were cut.
+ * frames of its MTU); TCP over IPv6, and UDP segmentation offload, to the TAP: each transfer fails
+ * if a segment or checksum is wrong, and the frame counts show where segments crossed whole and
+ * where they were cut.
  */
 class VethOffloadIT
 {
@@ -117,6 +118,54 @@ class VethOffloadIT
         assertTrue(result.output().contains("receiver"), result.output());
     }
 
+    /** Ten sends of 8000 bytes with UDP_SEGMENT 1000 from a to t: 80 datagrams of 1000 bytes arrive. */
+    private void assertUdpSegmentsArriveAsDatagrams(final Netns from, final Netns to)
+    {
+        final Process receiver;
+        try
+        {
+            receiver = new ProcessBuilder("ip", "netns", "exec", to.name(), "python3", "-c",
+                "import socket\n" +
+                "s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\n" +
+                "s.bind(('172.17.0.2', 9999))\n" +
+                "s.settimeout(10)\n" +
+                "sizes = []\n" +
+                "try:\n" +
+                "    while len(sizes) < 80:\n" +
+                "        sizes.append(len(s.recv(65536)))\n" +
+                "except socket.timeout:\n" +
+                "    pass\n" +
+                "print(len(sizes), sorted(set(sizes)))\n")
+                .redirectErrorStream(true).start();
+        }
+        catch (final java.io.IOException ex)
+        {
+            throw new IllegalStateException("python3 not available (apt-get install python3): " + ex.getMessage());
+        }
+        Await.until("the UDP receiver bound", 10_000,
+            () -> to.exec("ss", "-Huln", "sport", "= :9999").contains("9999"));
+        from.exec("python3", "-c",
+            "import socket\n" +
+            "s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\n" +
+            "s.setsockopt(socket.SOL_UDP, 103, 1000)\n" + // UDP_SEGMENT
+            "for i in range(10):\n" +
+            "    s.sendto(bytes([i]) * 8000, ('172.17.0.2', 9999))\n");
+        try
+        {
+            assertTrue(receiver.waitFor(20, java.util.concurrent.TimeUnit.SECONDS), "the receiver ends");
+            final String received = new String(receiver.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).trim();
+            assertEquals("80 [1000]", received, "eighty 1000-byte datagrams from ten 8000-byte UDP segments");
+        }
+        catch (final java.io.IOException | InterruptedException ex)
+        {
+            throw new IllegalStateException(ex);
+        }
+        finally
+        {
+            receiver.destroyForcibly();
+        }
+    }
+
     @Test
     void segmentsCrossVethPortsWholeAndAreCutForEveryOtherEgress()
     {
@@ -149,6 +198,24 @@ class VethOffloadIT
         final Traffic aToR = new Traffic(h1, "a", "rx", h2, "r", "tx");
         assertTransfer(a, r, "172.17.0.3", "veth endpoint on h1 to veth endpoint on h2");
         aToR.assertWholeInCutOut();
+
+        // IPv6: the segments' payload length and checksums over the IPv6 pseudo-header
+        for (final Netns ns : new Netns[] {a, t})
+        {
+            ns.exec("sysctl", "-q", "-w", "net.ipv6.conf.all.disable_ipv6=0");
+        }
+        a.exec("ip", "addr", "add", "fd00:17::1/64", "dev", "vsoa", "nodad");
+        t.exec("ip", "addr", "add", "fd00:17::2/64", "dev", "vst", "nodad");
+        final Traffic aToT6 = new Traffic(h1, "a", "rx", h1, "t", "tx");
+        assertTransfer(a, t, "fd00:17::2", "veth endpoint to TAP endpoint over IPv6");
+        aToT6.assertWholeInCutOut();
+
+        // UDP segmentation offload (UDP_SEGMENT): one send of 8000 bytes is one 8000-byte segment to
+        // the switch, which must deliver eight 1000-byte datagrams with their checksums to the TAP
+        final long udpFramesBefore = h1.stat("port", "name", "a", "rx_packets");
+        assertUdpSegmentsArriveAsDatagrams(a, t);
+        final long udpFrames = h1.stat("port", "name", "a", "rx_packets") - udpFramesBefore;
+        assertTrue(udpFrames < 40, "the UDP segments reached the switch whole: " + udpFrames + " frames for 80 datagrams");
 
         assertEquals(0, h1.stat("port", "name", "a", "drop_offload_failed"), "every segment could be cut");
     }

@@ -19,7 +19,7 @@ NEEDED=(
   "python3:small helpers of the performance harness (pcap files, control-socket client)"
   "fontconfig:fonts for the harness's PNG charts (Java2D needs fontconfig to draw text)"
   "fonts-dejavu-core:the font the charts are drawn with"
-  "ethtool:the harness reports the endpoints' offload state and sets those of its veth endpoints"
+  "ethtool:veth ports turn GRO on at the endpoint, and the harness reports the endpoints' offload state"
   "libssl-dev:OpenSSL headers for the shim's AES-GCM"
   "openssl:makes test certificates"
 )

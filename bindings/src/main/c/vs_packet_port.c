@@ -416,12 +416,20 @@ static int vs_vnet_to_mbuf(const struct virtio_net_hdr *vnet, struct rte_mbuf *m
     {
         return -1;
     }
+    if (csum_start - l2_len < ((flags & RTE_MBUF_F_TX_IPV4) ? sizeof(struct rte_ipv4_hdr) : sizeof(struct rte_ipv6_hdr)))
+    {
+        return -1; /* no room for the IP header the request implies */
+    }
     m->l2_len = l2_len;
     m->l3_len = csum_start - l2_len;
     if (vnet->csum_offset == offsetof(struct rte_tcp_hdr, cksum))
     {
         flags |= RTE_MBUF_F_TX_TCP_CKSUM;
         m->l4_len = (rte_pktmbuf_mtod_offset(m, const struct rte_tcp_hdr *, csum_start)->data_off >> 4) * 4;
+        if (m->l4_len < sizeof(struct rte_tcp_hdr) || (uint32_t)csum_start + m->l4_len > rte_pktmbuf_data_len(m))
+        {
+            return -1;
+        }
     }
     else if (vnet->csum_offset == offsetof(struct rte_udp_hdr, dgram_cksum))
     {
@@ -562,7 +570,7 @@ uint16_t vs_pkt_tx(int port_id, uint16_t queue, struct rte_mbuf **pkts, uint16_t
             const struct rte_mbuf *m = pkts[sent + framed];
             if (m->nb_segs >= VS_PKT_TX_IOV)
             {
-                break; /* more segments than iovecs: the caller drops it and the rest (tx_failed) */
+                break; /* more segments than iovecs: sent up to here, then refused */
             }
             struct iovec *iov = txq->iov[framed];
             vs_mbuf_to_vnet(m, &txq->vnet[framed]);
@@ -574,21 +582,25 @@ uint16_t vs_pkt_tx(int port_id, uint16_t queue, struct rte_mbuf **pkts, uint16_t
             }
             txq->messages[framed].msg_hdr.msg_iovlen = i;
         }
-        if (framed == 0)
+        /* nothing framed: the first frame has more segments than iovecs, so it is refused below */
+        const int done = framed > 0 ? sendmmsg(txq->fd, txq->messages, framed, MSG_DONTWAIT) : -1;
+        const int error = framed > 0 ? errno : EMSGSIZE;
+        if (done > 0)
         {
-            break;
+            rte_pktmbuf_free_bulk(pkts + sent, (unsigned int)done);
+            sent += done;
+            continue; /* the rest: sent, or the failure of the first of them reported */
         }
-        const int done = sendmmsg(txq->fd, txq->messages, framed, MSG_DONTWAIT);
-        if (done <= 0)
+        if (error == EAGAIN || error == EWOULDBLOCK || error == ENOBUFS || error == ENETDOWN || error == ENXIO ||
+            n - sent <= 1)
         {
-            break; /* EAGAIN (the kernel holds a send buffer's worth) or the interface is gone */
+            break; /* the kernel holds a send buffer's worth, or the interface is down or gone */
         }
-        rte_pktmbuf_free_bulk(pkts + sent, (unsigned int)done);
-        sent += done;
-        if ((unsigned int)done < framed || framed < count)
-        {
-            break;
-        }
+        /* a frame the kernel refuses (larger than the MTU without a segmentation request, a request it
+         * rejects, too many segments) goes to the end for the caller to drop; the rest are still sent */
+        struct rte_mbuf *refused = pkts[sent];
+        memmove(pkts + sent, pkts + sent + 1, (size_t)(n - sent - 1) * sizeof(*pkts));
+        pkts[--n] = refused;
     }
     return sent;
 }

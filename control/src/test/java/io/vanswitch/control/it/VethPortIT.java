@@ -85,6 +85,97 @@ class VethPortIT
         }
     }
 
+    /**
+     * A frame larger than the receiving endpoint's MTU (from an endpoint with a larger one) is refused
+     * by the kernel at the switch's send: it is dropped and counted alone, and the frames in the same
+     * burst behind it still arrive.
+     */
+    @Test
+    void aFrameTheEndpointRefusesIsDroppedAloneNotWithItsBurst()
+    {
+        Environment.require(false, 300);
+        Environment.requireExecutable("/usr/sbin/ethtool", "apt-get install ethtool");
+        Shell.run("ip", "link", "del", "vsitv1-sw");
+        Shell.run("ip", "link", "del", "vsitv2-sw");
+        try (Netns ns1 = new Netns("vsit-veth1");
+            Netns ns2 = new Netns("vsit-veth2");
+            Daemon daemon = new Daemon(dir, "it-veth-mtu").start())
+        {
+            daemon.vanctl("van", "add", "1");
+            daemon.vanctl("port", "add", "v1", "--van", "1", "--veth", "vsitv1");
+            daemon.vanctl("port", "add", "v2", "--van", "1", "--veth", "vsitv2");
+            ns1.adopt("vsitv1", IP_1 + "/24", "52:54:00:00:bb:01");
+            ns2.adopt("vsitv2", IP_2 + "/24", "52:54:00:00:bb:02");
+            // ns2 sends frames of up to 9000 bytes; ns1 takes 1500
+            Shell.ok("ip", "link", "set", "vsitv2-sw", "mtu", "9000");
+            ns2.exec("ip", "link", "set", "vsitv2", "mtu", "9000");
+            ns2.exec("ip", "neigh", "replace", IP_1, "lladdr", "52:54:00:00:bb:01", "dev", "vsitv2");
+            assertReachable(daemon, ns2, IP_1);
+
+            final Process receiver;
+            try
+            {
+                receiver = new ProcessBuilder("ip", "netns", "exec", ns1.name(), "python3", "-c",
+                    "import socket\n" +
+                    "s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\n" +
+                    "s.bind(('" + IP_1 + "', 9999))\n" +
+                    "s.settimeout(5)\n" +
+                    "n = 0\n" +
+                    "try:\n" +
+                    "    while n < 100:\n" +
+                    "        s.recv(65536)\n" +
+                    "        n += 1\n" +
+                    "except socket.timeout:\n" +
+                    "    pass\n" +
+                    "print(n)\n")
+                    .redirectErrorStream(true).start();
+            }
+            catch (final java.io.IOException ex)
+            {
+                throw new IllegalStateException("python3 not available (apt-get install python3): " + ex.getMessage());
+            }
+            Await.until("the UDP receiver bound", 10_000, () -> ns1.exec("ss", "-Huln", "sport", "= :9999").contains("9999"));
+            final long failedBefore = daemon.stat("port", "name", "v1", "drop_tx_failed");
+            // 100 small datagrams, each after a 4000-byte one (DF: not fragmented), sent as fast as they go:
+            // 200 frames, which the rx ring (224) holds even while the PMD sleeps
+            ns2.exec("python3", "-c",
+                "import socket\n" +
+                "s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\n" +
+                "s.setsockopt(socket.IPPROTO_IP, 10, 2)\n" + // IP_MTU_DISCOVER = IP_PMTUDISC_DO
+                "for i in range(100):\n" +
+                "    s.sendto(b'x' * 4000, ('" + IP_1 + "', 9998))\n" +
+                "    s.sendto(b'y' * 100, ('" + IP_1 + "', 9999))\n");
+            try
+            {
+                assertTrue(receiver.waitFor(20, java.util.concurrent.TimeUnit.SECONDS), "the receiver ends");
+                final String received = new String(receiver.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).trim();
+                assertEquals("100", received, "every small datagram arrives, though each followed a refused frame: " +
+                    daemon.vanctl("stats"));
+            }
+            catch (final java.io.IOException | InterruptedException ex)
+            {
+                throw new IllegalStateException(ex);
+            }
+            finally
+            {
+                receiver.destroyForcibly();
+            }
+            assertEquals(100, daemon.stat("port", "name", "v1", "drop_tx_failed") - failedBefore,
+                "each 4000-byte frame dropped and counted at the port that could not take it");
+        }
+        finally
+        {
+            Shell.run("ip", "link", "del", "vsitv1-sw");
+            Shell.run("ip", "link", "del", "vsitv2-sw");
+        }
+    }
+
+    private static void assertReachable(final Daemon daemon, final Netns from, final String ip)
+    {
+        final Shell.Result ping = from.ping(ip, 3);
+        assertEquals(0, ping.exitCode(), "ping through the veth ports:\n" + ping.output() + "\n" + daemon.logText());
+    }
+
     private static void assertReachable(final Daemon daemon, final Netns ns1)
     {
         final Shell.Result ping = ns1.ping(IP_2, 5);

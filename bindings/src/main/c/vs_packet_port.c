@@ -6,8 +6,9 @@
  * the switch sees it.
  *
  * A port has one rx ring (TPACKET_V2, polled by the port's PMD thread, no system call when it is
- * empty) and a tx socket per PMD thread, so PMDs never share one. Each rx ring frame holds a whole
- * 64 KiB segment; what the switch receives is copied into a chain of mbufs, with the
+ * empty) and a tx socket per PMD thread, so PMDs never share one. What the switch receives is
+ * copied into a chain of mbufs (from the ring, or for a frame larger than a ring frame from the
+ * socket's receive queue), with the
  * vnet header's checksum and segmentation requests put in the mbuf's offload fields (l2/l3/l4_len,
  * tso_segsz, RTE_MBUF_F_TX_*), where vs_tx_burst to another packet-socket port finds them again and
  * vs_soft_offload does them for any other port.
@@ -41,11 +42,17 @@
 #define VIRTIO_NET_HDR_GSO_UDP_L4 5 /* Linux 6.2's uapi; Debian 12's headers are older than the kernels that send it */
 #endif
 
-/* an rx frame: the tpacket header, the vnet header, a 64 KiB segment and its headers; seven to a 512 KiB block */
-#define VS_PKT_FRAME_SIZE (72 * 1024)
-#define VS_PKT_BLOCK_SIZE (512 * 1024)
+/* rx frames of 4 KiB: a 1500-byte frame with room to spare, 4096 of them in 16 MB. A larger frame
+ * (a TCP segment of up to 64 KiB) gets its first bytes in the ring and, whole, a place in the
+ * socket's receive queue (PACKET_COPY_THRESH), from where one recvmsg copies it into mbufs. */
+#define VS_PKT_FRAME_SIZE (4 * 1024)
+#define VS_PKT_BLOCK_SIZE (64 * 1024)
 #define VS_PKT_FRAMES_PER_BLOCK (VS_PKT_BLOCK_SIZE / VS_PKT_FRAME_SIZE)
-#define VS_PKT_RX_BLOCKS 32
+#define VS_PKT_RX_BLOCKS 256
+/* what the receive queue may hold of frames larger than a ring frame: 128 of 64 KiB */
+#define VS_PKT_RX_RCVBUF (16 * 1024 * 1024)
+/* iovecs for one recvmsg: the vnet header and a chain of mbufs for up to 64 KiB and its headers */
+#define VS_PKT_RX_IOV 40
 #define VS_PKT_MAX_PORTS 256
 #define VS_PKT_MAX_TXQ 16
 /* frames per sendmmsg, and iovecs per frame: the vnet header and up to 63 mbuf segments (64 KiB in
@@ -113,6 +120,7 @@ static void vs_ring_close(struct vs_ring *ring)
  * a mapped rx ring. Returns 0 or a negative errno. */
 static int vs_ring_open(struct vs_ring *ring, int ifindex)
 {
+    const int rcvbuf = VS_PKT_RX_RCVBUF;
     const int version = TPACKET_V2;
     const int one = 1;
     struct tpacket_req req = {
@@ -136,6 +144,9 @@ static int vs_ring_open(struct vs_ring *ring, int ifindex)
     if (setsockopt(ring->fd, SOL_PACKET, PACKET_VERSION, &version, sizeof(version)) != 0 ||
         setsockopt(ring->fd, SOL_PACKET, PACKET_VNET_HDR, &one, sizeof(one)) != 0 ||
         setsockopt(ring->fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, &one, sizeof(one)) != 0 ||
+        setsockopt(ring->fd, SOL_PACKET, PACKET_COPY_THRESH, &one, sizeof(one)) != 0 ||
+        (setsockopt(ring->fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf)) != 0 &&
+         setsockopt(ring->fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf)) != 0) ||
         setsockopt(ring->fd, SOL_PACKET, PACKET_RX_RING, &req, sizeof(req)) != 0)
     {
         const int error = -errno;
@@ -501,6 +512,61 @@ static void vs_mbuf_to_vnet(const struct rte_mbuf *m, struct virtio_net_hdr *vne
     }
 }
 
+/*
+ * Receives the frame a ring frame marked TP_STATUS_COPY stands for, from the socket's receive queue,
+ * straight into a chain of mbufs for len bytes, its vnet header into vnet. NULL when there are no
+ * mbufs (the queued frame is then read and discarded, so the queue stays in step with the ring).
+ */
+static struct rte_mbuf *vs_receive_queued(struct vs_pkt_port *port, uint32_t len, struct virtio_net_hdr *vnet)
+{
+    struct iovec iov[VS_PKT_RX_IOV];
+    struct rte_mbuf *head = NULL;
+    struct rte_mbuf *tail = NULL;
+    unsigned int count = 1;
+    uint32_t room = 0;
+    iov[0].iov_base = vnet;
+    iov[0].iov_len = sizeof(*vnet);
+    while (room < len && count < VS_PKT_RX_IOV)
+    {
+        struct rte_mbuf *m = rte_pktmbuf_alloc(port->pool);
+        if (m == NULL)
+        {
+            break;
+        }
+        if (head == NULL)
+        {
+            head = m;
+        }
+        else
+        {
+            m->data_off = 0; /* only the first segment needs headroom */
+            tail->next = m;
+            head->nb_segs++;
+        }
+        tail = m;
+        iov[count].iov_base = rte_pktmbuf_mtod(m, void *);
+        iov[count].iov_len = rte_pktmbuf_tailroom(m);
+        room += iov[count].iov_len;
+        count++;
+    }
+    struct msghdr message = { .msg_iov = iov, .msg_iovlen = count };
+    const ssize_t received = recvmsg(port->rx.fd, &message, MSG_DONTWAIT);
+    if (room < len || received < (ssize_t)sizeof(*vnet) || (message.msg_flags & MSG_TRUNC))
+    {
+        rte_pktmbuf_free(head);
+        return NULL;
+    }
+    uint32_t left = (uint32_t)received - sizeof(*vnet);
+    head->pkt_len = left;
+    for (struct rte_mbuf *m = head; m != NULL; m = m->next)
+    {
+        m->data_len = (uint16_t)RTE_MIN(left, (uint32_t)rte_pktmbuf_tailroom(m));
+        left -= m->data_len;
+    }
+    /* segments the frame did not fill (it was shorter than the ring said) stay, empty: harmless */
+    return head;
+}
+
 uint16_t vs_pkt_rx(int port_id, struct rte_mbuf **pkts, uint16_t n)
 {
     struct vs_pkt_port *port = vs_pkt_ports[port_id - VS_PKT_PORT_BASE];
@@ -515,16 +581,26 @@ uint16_t vs_pkt_rx(int port_id, struct rte_mbuf **pkts, uint16_t n)
         }
         const uint8_t *data = (const uint8_t *)frame + frame->tp_mac;
         const struct virtio_net_hdr *vnet = (const struct virtio_net_hdr *)(data - sizeof(struct virtio_net_hdr));
+        struct virtio_net_hdr queued_vnet;
         struct rte_mbuf *m = NULL;
-        if (frame->tp_snaplen != frame->tp_len)
+        if (frame->tp_status & TP_STATUS_COPY)
         {
-            port->rx_truncated++;
+            /* larger than a ring frame: whole in the receive queue */
+            vnet = &queued_vnet;
+            if ((m = vs_receive_queued(port, frame->tp_len, &queued_vnet)) == NULL)
+            {
+                port->rx_nombuf++;
+            }
+        }
+        else if (frame->tp_snaplen != frame->tp_len)
+        {
+            port->rx_truncated++; /* larger than a ring frame, and the receive queue was full */
         }
         else if ((m = vs_copy_in(port->pool, data, frame->tp_snaplen)) == NULL)
         {
             port->rx_nombuf++;
         }
-        else
+        if (m != NULL)
         {
             uint16_t inserted = 0;
             if (frame->tp_status & TP_STATUS_VLAN_VALID)

@@ -137,7 +137,7 @@ class VethPortIT
             Await.until("the UDP receiver bound", 10_000, () -> ns1.exec("ss", "-Huln", "sport", "= :9999").contains("9999"));
             final long failedBefore = daemon.stat("port", "name", "v1", "drop_tx_failed");
             // 100 small datagrams, each after a 4000-byte one (DF: not fragmented), sent as fast as they go:
-            // 200 frames, which the rx ring (224) holds even while the PMD sleeps
+            // 200 frames, which the rx ring holds even while the PMD sleeps
             ns2.exec("python3", "-c",
                 "import socket\n" +
                 "s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\n" +

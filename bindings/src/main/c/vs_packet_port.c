@@ -166,7 +166,6 @@ static int vs_ring_open(struct vs_ring *ring, int ifindex)
     return 0;
 }
 
-/* frames never straddle blocks: a block's tail after its last frame is unused (constants: no division) */
 static void vs_txq_close(struct vs_txq *txq)
 {
     if (txq != NULL)
@@ -213,6 +212,7 @@ static int vs_txq_open(struct vs_txq **out, int ifindex)
     return 0;
 }
 
+/* frames never straddle blocks: a block's tail after its last frame is unused (constants: no division) */
 static inline struct tpacket2_hdr *vs_ring_frame(const struct vs_ring *ring, unsigned int index)
 {
     return (struct tpacket2_hdr *)(ring->map + (size_t)(index / VS_PKT_FRAMES_PER_BLOCK) * VS_PKT_BLOCK_SIZE +

@@ -98,6 +98,63 @@ public final class Netns implements AutoCloseable
         }
     }
 
+    /**
+     * A UDP receiver here (python3) on {@code ip}:{@code port}, bound when this returns, that takes
+     * up to {@code count} datagrams, giving up 5 s after the last; {@link UdpReceiver#result()} is
+     * how many arrived and their distinct sizes, e.g. "80 [1000]".
+     */
+    public UdpReceiver udpReceiver(final String ip, final int port, final int count)
+    {
+        final Process process;
+        try
+        {
+            process = new ProcessBuilder("ip", "netns", "exec", name, "python3", "-c",
+                "import socket\n" +
+                "s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\n" +
+                "s.bind(('" + ip + "', " + port + "))\n" +
+                "s.settimeout(5)\n" +
+                "sizes = []\n" +
+                "try:\n" +
+                "    while len(sizes) < " + count + ":\n" +
+                "        sizes.append(len(s.recv(65536)))\n" +
+                "except socket.timeout:\n" +
+                "    pass\n" +
+                "print(len(sizes), sorted(set(sizes)))\n")
+                .redirectErrorStream(true).start();
+        }
+        catch (final java.io.IOException ex)
+        {
+            throw new IllegalStateException("python3 not available (apt-get install python3): " + ex.getMessage());
+        }
+        Await.until("the UDP receiver bound to port " + port, 10_000, () -> exec("ss", "-Huln", "sport", "= :" + port).contains(":" + port));
+        return new UdpReceiver(process);
+    }
+
+    /** A running {@link #udpReceiver}. */
+    public record UdpReceiver(Process process)
+    {
+        /** Waits for the receiver to end (20 s at most) and returns what it printed. */
+        public String result()
+        {
+            try
+            {
+                if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS))
+                {
+                    throw new IllegalStateException("the UDP receiver did not end");
+                }
+                return new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).trim();
+            }
+            catch (final java.io.IOException | InterruptedException ex)
+            {
+                throw new IllegalStateException(ex);
+            }
+            finally
+            {
+                process.destroyForcibly();
+            }
+        }
+    }
+
     public long rxPackets(final String ifname)
     {
         return Long.parseLong(exec("cat", "/sys/class/net/" + ifname + "/statistics/rx_packets").trim());

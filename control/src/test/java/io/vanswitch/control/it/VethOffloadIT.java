@@ -121,49 +121,14 @@ class VethOffloadIT
     /** Ten sends of 8000 bytes with UDP_SEGMENT 1000 from a to t: 80 datagrams of 1000 bytes arrive. */
     private void assertUdpSegmentsArriveAsDatagrams(final Netns from, final Netns to)
     {
-        final Process receiver;
-        try
-        {
-            receiver = new ProcessBuilder("ip", "netns", "exec", to.name(), "python3", "-c",
-                "import socket\n" +
-                "s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\n" +
-                "s.bind(('172.17.0.2', 9999))\n" +
-                "s.settimeout(10)\n" +
-                "sizes = []\n" +
-                "try:\n" +
-                "    while len(sizes) < 80:\n" +
-                "        sizes.append(len(s.recv(65536)))\n" +
-                "except socket.timeout:\n" +
-                "    pass\n" +
-                "print(len(sizes), sorted(set(sizes)))\n")
-                .redirectErrorStream(true).start();
-        }
-        catch (final java.io.IOException ex)
-        {
-            throw new IllegalStateException("python3 not available (apt-get install python3): " + ex.getMessage());
-        }
-        Await.until("the UDP receiver bound", 10_000,
-            () -> to.exec("ss", "-Huln", "sport", "= :9999").contains("9999"));
+        final Netns.UdpReceiver receiver = to.udpReceiver("172.17.0.2", 9999, 80);
         from.exec("python3", "-c",
             "import socket\n" +
             "s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\n" +
             "s.setsockopt(socket.SOL_UDP, 103, 1000)\n" + // UDP_SEGMENT
             "for i in range(10):\n" +
             "    s.sendto(bytes([i]) * 8000, ('172.17.0.2', 9999))\n");
-        try
-        {
-            assertTrue(receiver.waitFor(20, java.util.concurrent.TimeUnit.SECONDS), "the receiver ends");
-            final String received = new String(receiver.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).trim();
-            assertEquals("80 [1000]", received, "eighty 1000-byte datagrams from ten 8000-byte UDP segments");
-        }
-        catch (final java.io.IOException | InterruptedException ex)
-        {
-            throw new IllegalStateException(ex);
-        }
-        finally
-        {
-            receiver.destroyForcibly();
-        }
+        assertEquals("80 [1000]", receiver.result(), "eighty 1000-byte datagrams from ten 8000-byte UDP segments");
     }
 
     @Test

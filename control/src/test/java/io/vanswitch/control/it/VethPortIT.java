@@ -38,11 +38,7 @@ class VethPortIT
             Netns ns2 = new Netns("vsit-veth2");
             Daemon daemon = new Daemon(dir, "it-veth").start())
         {
-            daemon.vanctl("van", "add", "1");
-            daemon.vanctl("port", "add", "v1", "--van", "1", "--veth", "vsitv1");
-            daemon.vanctl("port", "add", "v2", "--van", "1", "--veth", "vsitv2");
-            ns1.adopt("vsitv1", IP_1 + "/24", "52:54:00:00:bb:01");
-            ns2.adopt("vsitv2", IP_2 + "/24", "52:54:00:00:bb:02");
+            attachEndpoints(daemon, ns1, ns2);
 
             assertTrue(ns1.exec("ethtool", "-k", "vsitv1").contains("tcp-segmentation-offload: on"),
                 "the endpoint leaves segmentation to the switch's side");
@@ -101,40 +97,14 @@ class VethPortIT
             Netns ns2 = new Netns("vsit-veth2");
             Daemon daemon = new Daemon(dir, "it-veth-mtu").start())
         {
-            daemon.vanctl("van", "add", "1");
-            daemon.vanctl("port", "add", "v1", "--van", "1", "--veth", "vsitv1");
-            daemon.vanctl("port", "add", "v2", "--van", "1", "--veth", "vsitv2");
-            ns1.adopt("vsitv1", IP_1 + "/24", "52:54:00:00:bb:01");
-            ns2.adopt("vsitv2", IP_2 + "/24", "52:54:00:00:bb:02");
+            attachEndpoints(daemon, ns1, ns2);
             // ns2 sends frames of up to 9000 bytes; ns1 takes 1500
             Shell.ok("ip", "link", "set", "vsitv2-sw", "mtu", "9000");
             ns2.exec("ip", "link", "set", "vsitv2", "mtu", "9000");
             ns2.exec("ip", "neigh", "replace", IP_1, "lladdr", "52:54:00:00:bb:01", "dev", "vsitv2");
             assertReachable(daemon, ns2, IP_1);
 
-            final Process receiver;
-            try
-            {
-                receiver = new ProcessBuilder("ip", "netns", "exec", ns1.name(), "python3", "-c",
-                    "import socket\n" +
-                    "s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\n" +
-                    "s.bind(('" + IP_1 + "', 9999))\n" +
-                    "s.settimeout(5)\n" +
-                    "n = 0\n" +
-                    "try:\n" +
-                    "    while n < 100:\n" +
-                    "        s.recv(65536)\n" +
-                    "        n += 1\n" +
-                    "except socket.timeout:\n" +
-                    "    pass\n" +
-                    "print(n)\n")
-                    .redirectErrorStream(true).start();
-            }
-            catch (final java.io.IOException ex)
-            {
-                throw new IllegalStateException("python3 not available (apt-get install python3): " + ex.getMessage());
-            }
-            Await.until("the UDP receiver bound", 10_000, () -> ns1.exec("ss", "-Huln", "sport", "= :9999").contains("9999"));
+            final Netns.UdpReceiver receiver = ns1.udpReceiver(IP_1, 9999, 100);
             final long failedBefore = daemon.stat("port", "name", "v1", "drop_tx_failed");
             // 100 small datagrams, each after a 4000-byte one (DF: not fragmented), sent as fast as they go:
             // 200 frames, which the rx ring holds even while the PMD sleeps
@@ -145,21 +115,8 @@ class VethPortIT
                 "for i in range(100):\n" +
                 "    s.sendto(b'x' * 4000, ('" + IP_1 + "', 9998))\n" +
                 "    s.sendto(b'y' * 100, ('" + IP_1 + "', 9999))\n");
-            try
-            {
-                assertTrue(receiver.waitFor(20, java.util.concurrent.TimeUnit.SECONDS), "the receiver ends");
-                final String received = new String(receiver.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).trim();
-                assertEquals("100", received, "every small datagram arrives, though each followed a refused frame: " +
-                    daemon.vanctl("stats"));
-            }
-            catch (final java.io.IOException | InterruptedException ex)
-            {
-                throw new IllegalStateException(ex);
-            }
-            finally
-            {
-                receiver.destroyForcibly();
-            }
+            assertEquals("100 [100]", receiver.result(), "every small datagram arrives, though each followed a refused frame: " +
+                daemon.vanctl("stats"));
             assertEquals(100, daemon.stat("port", "name", "v1", "drop_tx_failed") - failedBefore,
                 "each 4000-byte frame dropped and counted at the port that could not take it");
         }
@@ -168,6 +125,16 @@ class VethPortIT
             Shell.run("ip", "link", "del", "vsitv1-sw");
             Shell.run("ip", "link", "del", "vsitv2-sw");
         }
+    }
+
+    /** VAN 1 with veth ports v1 and v2, their endpoints' sides moved into ns1 and ns2. */
+    private static void attachEndpoints(final Daemon daemon, final Netns ns1, final Netns ns2)
+    {
+        daemon.vanctl("van", "add", "1");
+        daemon.vanctl("port", "add", "v1", "--van", "1", "--veth", "vsitv1");
+        daemon.vanctl("port", "add", "v2", "--van", "1", "--veth", "vsitv2");
+        ns1.adopt("vsitv1", IP_1 + "/24", "52:54:00:00:bb:01");
+        ns2.adopt("vsitv2", IP_2 + "/24", "52:54:00:00:bb:02");
     }
 
     private static void assertReachable(final Daemon daemon, final Netns from, final String ip)

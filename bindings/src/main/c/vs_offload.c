@@ -101,7 +101,7 @@ static void vs_l4_checksum(struct rte_mbuf *s, uint32_t l2_len, uint32_t l3_len,
  *
  * Returns how many frames are in out, or a negative errno (the frame is freed): -ENOBUFS when the
  * pool runs dry, -E2BIG when there would be more than max segments, -EINVAL for headers that do not
- * match the request (they are the sending kernel's, so this is a bug, not an attack: still dropped).
+ * match the request (a raw socket in the endpoint's namespace can send those).
  */
 int vs_soft_offload(struct rte_mbuf *m, struct rte_mempool *pool, struct rte_mbuf **out, int max)
 {

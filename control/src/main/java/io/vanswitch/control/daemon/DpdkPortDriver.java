@@ -29,7 +29,7 @@ public final class DpdkPortDriver implements PortDriver
         this.pool = pool;
     }
 
-    public OpenPort open(final PortSpec spec, final int txQueues)
+    public PortDevice open(final PortSpec spec, final int txQueues)
     {
         if (spec.type() == PortType.VHOST_USER && !spec.client())
         {
@@ -37,13 +37,13 @@ public final class DpdkPortDriver implements PortDriver
         }
         if (spec.type() != PortType.VETH)
         {
-            return wrap(DpdkPort.open(spec.devargs(txQueues), txQueues, pool));
+            return DpdkPort.open(spec.devargs(txQueues), txQueues, pool);
         }
         final String switchSide = spec.vethSwitchSide();
         final boolean made = VethPair.ensure(spec.target(), switchSide);
         try
         {
-            return wrap(PacketSocketPort.open(switchSide, txQueues, pool));
+            return PacketSocketPort.open(switchSide, txQueues, pool);
         }
         catch (final RuntimeException ex)
         {
@@ -63,55 +63,9 @@ public final class DpdkPortDriver implements PortDriver
         }
     }
 
-    public OpenPort openUnderlay(final String devargs, final int txQueues)
+    public PortDevice openUnderlay(final String devargs, final int txQueues)
     {
-        return wrap(DpdkPort.open(devargs, txQueues, pool));
-    }
-
-    private static OpenPort wrap(final PortDevice port)
-    {
-        return new OpenPort()
-        {
-            public int portId()
-            {
-                return port.portId();
-            }
-
-            public int rxQueues()
-            {
-                return port.rxQueues();
-            }
-
-            public int setMacAddress(final long mac)
-            {
-                return port.setMacAddress(mac);
-            }
-
-            public int setMtu(final int mtu)
-            {
-                return port.setMtu(mtu);
-            }
-
-            public long macAddress()
-            {
-                return port.macAddress();
-            }
-
-            public boolean isLinkUp()
-            {
-                return port.isLinkUp();
-            }
-
-            public long rxMissed()
-            {
-                return port.rxMissed();
-            }
-
-            public void close()
-            {
-                port.close();
-            }
-        };
+        return DpdkPort.open(devargs, txQueues, pool);
     }
 
     /**

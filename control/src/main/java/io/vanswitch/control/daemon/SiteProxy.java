@@ -9,6 +9,7 @@ import io.vanswitch.control.federation.ProxySessions;
 import io.vanswitch.control.federation.SessionEvent;
 import io.vanswitch.control.federation.TlsContexts;
 import io.vanswitch.control.overlay.SignalCodec;
+import io.vanswitch.dataplane.dpdk.PortDevice;
 import io.vanswitch.dataplane.federation.FederationBinding;
 import io.vanswitch.dataplane.federation.FrameOpener;
 import io.vanswitch.dataplane.federation.SealKey;
@@ -55,8 +56,8 @@ final class SiteProxy implements AutoCloseable
     private final ProxySpec spec;
     private final List<PmdProxy> pmds;
     private final PemCredentials credentials;
-    private final PortDriver.OpenPort publicPort;
-    private final PortDriver.OpenPort puntPort;
+    private final PortDevice publicPort;
+    private final PortDevice puntPort;
     private final long publicMac;
     private final int publicGeneration;
     private final int puntGeneration;
@@ -113,7 +114,7 @@ final class SiteProxy implements AutoCloseable
             System.out.println("vanswitch: public device " + spec.deviceName() + " keeps its own MTU (" +
                 io.vanswitch.dataplane.dpdk.Eal.strerror(mtuResult) + "): make it at least " + spec.mtu() + " on the device itself");
         }
-        PortDriver.OpenPort punt = null;
+        PortDevice punt = null;
         try
         {
             punt = portDriver.openUnderlay("net_tap_" + KERNEL_INTERFACE + ",iface=" + KERNEL_INTERFACE + ",mac=" +

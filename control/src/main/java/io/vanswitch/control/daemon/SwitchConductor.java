@@ -5,6 +5,7 @@ import io.vanswitch.control.config.NeighborSpec;
 import io.vanswitch.control.config.PortType;
 import io.vanswitch.control.config.UnderlaySpec;
 import io.vanswitch.control.overlay.NeighborTable;
+import io.vanswitch.dataplane.dpdk.PortDevice;
 import io.vanswitch.dataplane.fdb.LocalFdb;
 import io.vanswitch.dataplane.frame.Ipv4Address;
 import io.vanswitch.dataplane.pipeline.UnderlayBinding;
@@ -53,7 +54,7 @@ public final class SwitchConductor
     private int nextGeneration = 1;
     private final NeighborTable neighbors = new NeighborTable();
     private UnderlaySpec underlay;
-    private PortDriver.OpenPort underlayPort;
+    private PortDevice underlayPort;
     private String underlayFailure;
     private long underlayMac = MacAddress.NONE;
     private int underlayGeneration;
@@ -229,7 +230,7 @@ public final class SwitchConductor
             throw new IllegalArgumentException("cannot add port " + spec.name() + ": the switch has at most " + PmdCounters.VAN_PORT_SLOTS + " ports");
         }
 
-        final PortDriver.OpenPort open = portDriver.open(spec, pmds.size());
+        final PortDevice open = portDriver.open(spec, pmds.size());
         final PortState port = allocatePort(spec);
         port.open = open;
         ports.put(spec.name(), port);
@@ -589,7 +590,7 @@ public final class SwitchConductor
     {
         if (null != underlayPort)
         {
-            final PortDriver.OpenPort old = underlayPort;
+            final PortDevice old = underlayPort;
             underlayPort = null;
             edgeBridge = null;
             publishTopology();
@@ -1030,7 +1031,7 @@ public final class SwitchConductor
         closeProxy();
         final List<PortState> open = new ArrayList<>(ports.values());
         ports.clear();
-        final PortDriver.OpenPort oldUnderlay = underlayPort;
+        final PortDevice oldUnderlay = underlayPort;
         underlayPort = null;
         publishTopology();
         for (final PortState port : open)
@@ -1333,7 +1334,7 @@ public final class SwitchConductor
         final int slot;
         final int generation;
         final int pmdIndex;
-        PortDriver.OpenPort open;
+        PortDevice open;
         String failure;
         boolean linkUp;
         long linkChanges;

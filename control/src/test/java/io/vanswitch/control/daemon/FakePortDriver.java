@@ -2,6 +2,7 @@ package io.vanswitch.control.daemon;
 
 import io.vanswitch.control.config.PortSpec;
 import io.vanswitch.dataplane.dpdk.DpdkException;
+import io.vanswitch.dataplane.dpdk.PortDevice;
 
 import java.util.List;
 import java.util.Map;
@@ -30,7 +31,7 @@ public final class FakePortDriver implements PortDriver
         return List.copyOf(open);
     }
 
-    public OpenPort open(final PortSpec spec, final int txQueues)
+    public PortDevice open(final PortSpec spec, final int txQueues)
     {
         final String failure = failures.get(spec.name());
         if (null != failure)
@@ -39,7 +40,7 @@ public final class FakePortDriver implements PortDriver
         }
         final int portId = nextPortId.getAndIncrement();
         open.add(spec.name());
-        return new OpenPort()
+        return new PortDevice()
         {
             public int portId()
             {

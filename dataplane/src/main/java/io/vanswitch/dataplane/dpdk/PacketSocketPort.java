@@ -20,13 +20,11 @@ public final class PacketSocketPort implements PortDevice
     /** VS_PKT_MAX_TXQ: tx sockets, one per PMD thread. */
     public static final int MAX_TX_QUEUES = 16;
 
-    private final String interfaceName;
     private final int portId;
     private boolean closed;
 
-    private PacketSocketPort(final String interfaceName, final int portId)
+    private PacketSocketPort(final int portId)
     {
-        this.interfaceName = interfaceName;
         this.portId = portId;
     }
 
@@ -50,17 +48,12 @@ public final class PacketSocketPort implements PortDevice
             throw new DpdkException("cannot open packet socket on interface " + interfaceName + ": " + Eal.strerror(rc) +
                 (rc == -1 ? " (root or CAP_NET_RAW is needed)" : ""));
         }
-        return new PacketSocketPort(interfaceName, rc);
+        return new PacketSocketPort(rc);
     }
 
     public int portId()
     {
         return portId;
-    }
-
-    public String interfaceName()
-    {
-        return interfaceName;
     }
 
     public boolean isLinkUp()

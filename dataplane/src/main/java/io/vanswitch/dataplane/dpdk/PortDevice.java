@@ -2,7 +2,8 @@ package io.vanswitch.dataplane.dpdk;
 
 /**
  * The device behind a switch port, whichever kind: a DPDK ethdev ({@link DpdkPort}) or the shim's
- * packet-socket port ({@link PacketSocketPort}). Control thread only.
+ * packet-socket port ({@link PacketSocketPort}); the control plane's port drivers return it (tests
+ * of the control logic alone supply their own). Control thread only.
  */
 public interface PortDevice extends AutoCloseable
 {
@@ -18,7 +19,10 @@ public interface PortDevice extends AutoCloseable
     boolean isLinkUp();
 
     /** The device's MAC, or -1. */
-    long macAddress();
+    default long macAddress()
+    {
+        return -1;
+    }
 
     /** Frames the device dropped before the switch saw them. */
     long rxMissed();

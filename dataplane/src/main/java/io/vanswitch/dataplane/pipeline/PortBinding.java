@@ -1,5 +1,7 @@
 package io.vanswitch.dataplane.pipeline;
 
+import io.vanswitch.bindings.DpdkShim;
+
 /**
  * What the packet path knows of one port: its slot (index into counters and tables), the DPDK
  * port id, the VAN it is bound to, its assigned MAC, and which PMD thread polls it. Immutable:
@@ -45,9 +47,7 @@ public record PortBinding(
      */
     public boolean carriesOffloads()
     {
-        return dpdkPortId >= PACKET_SOCKET_PORT_BASE;
+        // a compile-time constant: reading it does not load the shim (the pipeline runs on fakes too)
+        return dpdkPortId >= DpdkShim.PACKET_SOCKET_PORT_BASE;
     }
-
-    /** DpdkShim.PACKET_SOCKET_PORT_BASE, here without loading the shim (the pipeline runs on fakes too). */
-    public static final int PACKET_SOCKET_PORT_BASE = 0x4000;
 }

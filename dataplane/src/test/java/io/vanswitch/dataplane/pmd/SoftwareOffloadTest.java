@@ -1,5 +1,6 @@
 package io.vanswitch.dataplane.pmd;
 
+import io.vanswitch.bindings.DpdkShim;
 import io.vanswitch.dataplane.frame.MacAddress;
 import io.vanswitch.dataplane.pipeline.PortBinding;
 import io.vanswitch.dataplane.testing.Frames;
@@ -32,7 +33,7 @@ class SoftwareOffloadTest
 
     private static PortBinding packetSocketPort(final int slot, final int index)
     {
-        return new PortBinding(slot, GENERATION, "veth" + slot, PortBinding.PACKET_SOCKET_PORT_BASE + index, VAN_A,
+        return new PortBinding(slot, GENERATION, "veth" + slot, DpdkShim.PACKET_SOCKET_PORT_BASE + index, VAN_A,
             MacAddress.NONE, PMD_INDEX, 0);
     }
 

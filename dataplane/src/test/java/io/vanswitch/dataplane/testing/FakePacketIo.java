@@ -1,8 +1,8 @@
 package io.vanswitch.dataplane.testing;
 
+import io.vanswitch.bindings.DpdkShim;
 import io.vanswitch.dataplane.dpdk.MbufFlyweight;
 import io.vanswitch.dataplane.pipeline.PacketIo;
-import io.vanswitch.dataplane.pipeline.PortBinding;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.lang.foreign.Arena;
@@ -32,7 +32,7 @@ import java.util.List;
 public final class FakePacketIo implements PacketIo, AutoCloseable
 {
     public static final int MAX_PORT_IDS = 64;
-    /** Packet-socket port ids the fake serves, from PortBinding.PACKET_SOCKET_PORT_BASE. */
+    /** Packet-socket port ids the fake serves, from DpdkShim.PACKET_SOCKET_PORT_BASE. */
     public static final int MAX_PACKET_SOCKET_PORTS = 8;
     private static final int PORT_INDEXES = MAX_PORT_IDS + MAX_PACKET_SOCKET_PORTS;
     public static final int MAX_QUEUES = 8;
@@ -426,12 +426,12 @@ public final class FakePacketIo implements PacketIo, AutoCloseable
 
     /**
      * Where a port id's state is kept: ethdev ids as they are, packet-socket port ids (from
-     * PortBinding.PACKET_SOCKET_PORT_BASE) after them.
+     * DpdkShim.PACKET_SOCKET_PORT_BASE) after them.
      */
     private static int index(final int portId)
     {
-        final boolean packetSocket = portId >= PortBinding.PACKET_SOCKET_PORT_BASE;
-        final int index = packetSocket ? MAX_PORT_IDS + portId - PortBinding.PACKET_SOCKET_PORT_BASE : portId;
+        final boolean packetSocket = portId >= DpdkShim.PACKET_SOCKET_PORT_BASE;
+        final int index = packetSocket ? MAX_PORT_IDS + portId - DpdkShim.PACKET_SOCKET_PORT_BASE : portId;
         if (index >= (packetSocket ? PORT_INDEXES : MAX_PORT_IDS))
         {
             throw new IllegalArgumentException("port id " + portId + " out of the fake's range");

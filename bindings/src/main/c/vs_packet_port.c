@@ -451,33 +451,34 @@ static int vs_vnet_to_mbuf(const struct virtio_net_hdr *vnet, struct rte_mbuf *m
     {
         return -1;
     }
+    /* a segmentation needs its protocol's checksum request: compare the L4 field, not a bit of it
+     * (UDP's value, 3, has TCP's bit set) */
+    uint64_t segmentation = 0;
+    uint64_t checksum = 0;
     switch (vnet->gso_type & ~VIRTIO_NET_HDR_GSO_ECN)
     {
         case VIRTIO_NET_HDR_GSO_NONE:
             break;
         case VIRTIO_NET_HDR_GSO_TCPV4:
         case VIRTIO_NET_HDR_GSO_TCPV6:
-            if (!(flags & RTE_MBUF_F_TX_TCP_CKSUM))
-            {
-                return -1;
-            }
-            flags |= RTE_MBUF_F_TX_TCP_SEG;
-            m->tso_segsz = vnet->gso_size;
+            segmentation = RTE_MBUF_F_TX_TCP_SEG;
+            checksum = RTE_MBUF_F_TX_TCP_CKSUM;
             break;
         case VIRTIO_NET_HDR_GSO_UDP_L4:
-            if (!(flags & RTE_MBUF_F_TX_UDP_CKSUM))
-            {
-                return -1;
-            }
-            flags |= RTE_MBUF_F_TX_UDP_SEG;
-            m->tso_segsz = vnet->gso_size;
+            segmentation = RTE_MBUF_F_TX_UDP_SEG;
+            checksum = RTE_MBUF_F_TX_UDP_CKSUM;
             break;
         default:
             return -1;
     }
-    if ((flags & (RTE_MBUF_F_TX_TCP_SEG | RTE_MBUF_F_TX_UDP_SEG)) && m->tso_segsz == 0)
+    if (segmentation != 0)
     {
-        return -1;
+        if ((flags & RTE_MBUF_F_TX_L4_MASK) != checksum || vnet->gso_size == 0)
+        {
+            return -1;
+        }
+        flags |= segmentation;
+        m->tso_segsz = vnet->gso_size;
     }
     m->ol_flags |= flags;
     return 0;

@@ -5,10 +5,16 @@ wait_socket() { for _ in $(seq "${2:-300}"); do [ -S "$1" ] && return 0; sleep 0
 # Polls a command every 0.2 s until it succeeds, at most $1 times: perf_poll TRIES COMMAND [ARGS...]
 perf_poll() { local n=$1; shift; for _ in $(seq "$n"); do "$@" && return 0; sleep 0.2; done; return 1; }
 
+# The Python interpreter itself, for the control-socket helpers below, which run inside measured
+# windows: `python3` may be a version manager's shim (pyenv's is a shell script that forks a dozen
+# processes, 0.47 s of CPU per call against 0.04 s), and on this 2-CPU machine that CPU time comes
+# from the switch's core or the generator's. Open vSwitch's counters are read by ovs-ofctl, a few ms.
+PERF_PYTHON=$(python3 -c 'import sys; print(sys.executable)' 2>/dev/null); PERF_PYTHON=${PERF_PYTHON:-python3}
+
 # One request over a vanswitch control socket (docs/control-protocol.md); prints the reply lines.
 # A few lines of Python, not vanctl: a JVM start inside a measured window would disturb it.
 perf_ctl() {
-  python3 -c 'import socket, sys
+  "$PERF_PYTHON" -I -S -c 'import socket, sys
 s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); s.sendall(sys.argv[2].encode() + b"\n"); data = b""
 while not (data.endswith(b"ok\n") or b"error\t" in data):
     chunk = s.recv(65536)
@@ -263,7 +269,7 @@ perf_start_vanswitch() {
 
 # Many requests over one control-socket connection, one per stdin line; prints the replies.
 perf_ctl_many() {
-  python3 -c 'import socket, sys
+  "$PERF_PYTHON" -I -S -c 'import socket, sys
 s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); f = s.makefile("rwb")
 for line in sys.stdin:
     f.write(line.rstrip("\n").encode() + b"\n"); f.flush()

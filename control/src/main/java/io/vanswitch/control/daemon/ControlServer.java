@@ -89,7 +89,9 @@ public final class ControlServer implements AutoCloseable
         int work = 0;
         try
         {
-            if (selector.selectNow() == 0)
+            // keys an awaitActivity wait already selected count as well as new ones
+            selector.selectNow();
+            if (selector.selectedKeys().isEmpty())
             {
                 return 0;
             }
@@ -125,6 +127,22 @@ public final class ControlServer implements AutoCloseable
             }
         }
         return work;
+    }
+
+    /**
+     * Blocks until a connection or a request arrives, or {@code timeoutMs} passes: the control
+     * thread's idle wait (see ControlIdleStrategy). What arrived is handled by the next poll.
+     */
+    public void awaitActivity(final long timeoutMs)
+    {
+        try
+        {
+            selector.select(timeoutMs);
+        }
+        catch (final IOException | java.nio.channels.ClosedSelectorException ex)
+        {
+            // closed or failing: the next poll sees it; the caller's duty cycle goes on
+        }
     }
 
     private void accept() throws IOException

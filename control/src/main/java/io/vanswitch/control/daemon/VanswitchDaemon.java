@@ -216,7 +216,7 @@ public final class VanswitchDaemon implements Callable<Integer>
         final ControlAgent controlAgent = new ControlAgent(
             server, new ControlCommands(conductor, System::currentTimeMillis), conductor, pmds, SystemEpochClock.INSTANCE);
         final AgentRunner controlRunner = new AgentRunner(
-            new BackoffIdleStrategy(10, 10, 1_000, 1_000_000), errorHandler, null, controlAgent);
+            new ControlIdleStrategy(server, ControlIdleStrategy.DEFAULT_MAX_WAIT_MS), errorHandler, null, controlAgent);
         AgentRunner.startOnThread(controlRunner);
 
         System.out.println("vanswitch: running: PMD cores " + pmdCores + " (" + idle + "), control core " + controlCore +

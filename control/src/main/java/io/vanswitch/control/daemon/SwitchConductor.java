@@ -1238,6 +1238,10 @@ public final class SwitchConductor
                 "processing_ns", Long.toString(c.pmd(PmdCounters.PROCESSING_NANOS)),
                 "ns_per_packet", String.format(Locale.ROOT, "%.1f", c.pmd(PmdCounters.PMD_RX_PACKETS) == 0 ? 0.0 :
                     (double)c.pmd(PmdCounters.PROCESSING_NANOS) / c.pmd(PmdCounters.PMD_RX_PACKETS)),
+                "rx_sampled_ns", Long.toString(c.pmd(PmdCounters.RX_SAMPLED_NANOS)),
+                "rx_sampled_packets", Long.toString(c.pmd(PmdCounters.RX_SAMPLED_PACKETS)),
+                "rx_ns_per_packet", String.format(Locale.ROOT, "%.1f", c.pmd(PmdCounters.RX_SAMPLED_PACKETS) == 0 ? 0.0 :
+                    (double)c.pmd(PmdCounters.RX_SAMPLED_NANOS) / c.pmd(PmdCounters.RX_SAMPLED_PACKETS)),
                 "allocated_bytes", Long.toString(allocatedBytes(pmd.agent().threadId())),
                 "learn_events_lost", Long.toString(c.pmd(PmdCounters.LEARN_EVENTS_LOST)),
                 "command_offers_failed", Long.toString(pmd.failedOffers())));

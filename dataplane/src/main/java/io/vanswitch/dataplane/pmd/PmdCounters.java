@@ -10,7 +10,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  *
  * <pre>
  *   PMD block:  POLLS_BUSY, POLLS_IDLE, RX_PACKETS, TX_PACKETS, LEARN_EVENTS_LOST, COMMANDS,
- *               PROCESSING_NANOS   (8 longs)
+ *               PROCESSING_NANOS, RX_SAMPLED_NANOS, RX_SAMPLED_PACKETS   (10 longs)
  *   port block: [MAX_PORTS] x (RX_PACKETS, RX_BYTES, TX_PACKETS, TX_BYTES, drops by DropReason...)
  *   VAN block:  [MAX_VANS]  x (RX_PACKETS, RX_BYTES, UNICAST, FLOODED, DROPPED, LEARNED, ENCAPSULATED, DECAPSULATED,
  *               ARP_PROXIED, 3 spare)
@@ -31,7 +31,14 @@ public final class PmdCounters
     public static final int COMMANDS = 5;
     /** Time spent processing received bursts (stages and tx), excluding empty polls. */
     public static final int PROCESSING_NANOS = 6;
-    public static final int PMD_COUNTERS = 8;
+    /**
+     * Time in the rx calls of the timed polls that returned frames (one poll in PmdAgent's sample
+     * interval), and the frames they returned: the cost of receiving a frame, which
+     * PROCESSING_NANOS leaves out (from vhost-user it is the copy out of the guest's memory).
+     */
+    public static final int RX_SAMPLED_NANOS = 7;
+    public static final int RX_SAMPLED_PACKETS = 8;
+    public static final int PMD_COUNTERS = 10;
 
     public static final int PORT_RX_PACKETS = 0;
     public static final int PORT_RX_BYTES = 1;

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import static io.vanswitch.dataplane.pmd.PmdHarness.VAN_A;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Several PMD threads share the ports: each polls its own rx queues and sends on its own tx queue.
@@ -58,6 +59,29 @@ class PmdPollingTest
 
         assertEquals(1, pmd.io.pendingRx(other.dpdkPortId()));
         assertEquals(0, pmd.counters.pmd(PmdCounters.PMD_RX_PACKETS));
+    }
+
+    @Test
+    void onePollInTheSampleIntervalTimesItsRxCall()
+    {
+        pmd.install(mine, theirs);
+        // one frame per duty cycle: one rx poll per cycle on this PMD, so every interval-th is timed
+        final int cycles = 3 * PmdAgent.RX_SAMPLE_INTERVAL;
+        for (int i = 0; i < cycles; i++)
+        {
+            pmd.receive(mine, Frames.frame(MacAddress.BROADCAST, ALICE));
+        }
+
+        assertEquals(cycles, pmd.counters.pmd(PmdCounters.PMD_RX_PACKETS));
+        assertEquals(3, pmd.counters.pmd(PmdCounters.RX_SAMPLED_PACKETS), "three polls timed, one frame each");
+        assertTrue(pmd.counters.pmd(PmdCounters.RX_SAMPLED_NANOS) > 0);
+
+        // empty polls are idle time, not receiving: timed, they add nothing
+        for (int i = 0; i < cycles; i++)
+        {
+            pmd.agent.doWork();
+        }
+        assertEquals(3, pmd.counters.pmd(PmdCounters.RX_SAMPLED_PACKETS));
     }
 
     @Test

@@ -32,7 +32,7 @@ import java.util.concurrent.CompletableFuture;
 public final class PmdAgent implements Agent
 {
     private static final int COMMANDS_PER_CYCLE = 8;
-    /** One rx poll in this many is timed (a power of two): see {@link #receive}. */
+    /** One duty cycle in this many has its rx polls timed (a power of two): see {@link #receive}. */
     static final int RX_SAMPLE_INTERVAL = 64;
 
     private final int index;
@@ -59,7 +59,8 @@ public final class PmdAgent implements Agent
     private final MbufFlyweight originated = new MbufFlyweight();
     private final UnsafeBuffer originatedData = new UnsafeBuffer(0, 0);
     private PortBinding[] polled = new PortBinding[0];
-    private int rxPolls;
+    private int cycles;
+    private boolean timedCycle;
 
     /**
      * @param index       this PMD's index: also the tx queue it uses on every port.
@@ -144,6 +145,7 @@ public final class PmdAgent implements Agent
             work++;
         }
 
+        timedCycle = (++cycles & (RX_SAMPLE_INTERVAL - 1)) == 0;
         final PortBinding[] polled = this.polled;
         final ForwardingTopology topology = this.topology;
         int packets = 0;
@@ -244,13 +246,15 @@ public final class PmdAgent implements Agent
     }
 
     /**
-     * Polls one rx queue into the burst's array. One poll in RX_SAMPLE_INTERVAL is timed: how long
-     * receiving takes matters to the PMD's load as much as processing does, but a clock read costs
-     * 27 ns here, as much as an empty poll, so not every poll pays for one.
+     * Polls one rx queue into the burst's array; in a timed duty cycle (one in RX_SAMPLE_INTERVAL)
+     * the call is timed. Receiving costs the PMD as much as processing does, but a clock read
+     * costs 27 ns here, as much as an empty poll, so not every poll pays for one. Whole cycles are
+     * sampled, not every n-th call: with two ports polled per cycle, every 64th call would always
+     * be the same port's.
      */
     private int receive(final int dpdkPortId, final int queue)
     {
-        if ((++rxPolls & (RX_SAMPLE_INTERVAL - 1)) != 0)
+        if (!timedCycle)
         {
             return io.rxBurst(dpdkPortId, queue, burstArray(), Burst.MAX);
         }

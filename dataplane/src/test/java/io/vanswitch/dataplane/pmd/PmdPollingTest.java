@@ -62,10 +62,12 @@ class PmdPollingTest
     }
 
     @Test
-    void onePollInTheSampleIntervalTimesItsRxCall()
+    void oneDutyCycleInTheSampleIntervalTimesItsRxCalls()
     {
-        pmd.install(mine, theirs);
-        // one frame per duty cycle: one rx poll per cycle on this PMD, so every interval-th is timed
+        // a second port of this PMD that stays empty: sampling every n-th rx call instead of every
+        // n-th cycle would always land on the same one of the two ports
+        final PortBinding quiet = binding(2, THIS_PMD);
+        pmd.install(mine, quiet, theirs);
         final int cycles = 3 * PmdAgent.RX_SAMPLE_INTERVAL;
         for (int i = 0; i < cycles; i++)
         {
@@ -73,7 +75,7 @@ class PmdPollingTest
         }
 
         assertEquals(cycles, pmd.counters.pmd(PmdCounters.PMD_RX_PACKETS));
-        assertEquals(3, pmd.counters.pmd(PmdCounters.RX_SAMPLED_PACKETS), "three polls timed, one frame each");
+        assertEquals(3, pmd.counters.pmd(PmdCounters.RX_SAMPLED_PACKETS), "three cycles timed, one frame each");
         assertTrue(pmd.counters.pmd(PmdCounters.RX_SAMPLED_NANOS) > 0);
 
         // empty polls are idle time, not receiving: timed, they add nothing

@@ -169,7 +169,7 @@ try:
     ns = b["processing_ns"] - a["processing_ns"]
     idle = b["idle_polls"] - a["idle_polls"]
     window = float(sys.argv[3])
-    # receiving (one poll in 64 timed) costs as much as processing from vhost-user: the PMD's load
+    # receiving (timed in one duty cycle in 64) costs as much as processing from vhost-user: the PMD's load
     # is both; empty polls between bursts are what is left
     sampled = b.get("rx_sampled_packets", 0) - a.get("rx_sampled_packets", 0)
     rx_ns = (b.get("rx_sampled_ns", 0) - a.get("rx_sampled_ns", 0)) / sampled if sampled > 0 else 0.0

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
@@ -139,7 +140,7 @@ public final class ControlServer implements AutoCloseable
         {
             selector.select(timeoutMs);
         }
-        catch (final IOException | java.nio.channels.ClosedSelectorException ex)
+        catch (final IOException | ClosedSelectorException ex)
         {
             // closed or failing: the next poll sees it; the caller's duty cycle goes on
         }

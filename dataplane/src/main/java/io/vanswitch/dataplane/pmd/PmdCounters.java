@@ -32,7 +32,7 @@ public final class PmdCounters
     /** Time spent processing received bursts (stages and tx), excluding empty polls. */
     public static final int PROCESSING_NANOS = 6;
     /**
-     * Time in the rx calls of the timed polls that returned frames (one poll in PmdAgent's sample
+     * Time in the rx calls that returned frames in the timed duty cycles (one in PmdAgent's sample
      * interval), and the frames they returned: the cost of receiving a frame, which
      * PROCESSING_NANOS leaves out (from vhost-user it is the copy out of the guest's memory).
      */

@@ -182,6 +182,16 @@ public final class EdgeBridge
         nextResolveMs = 0;
     }
 
+    /**
+     * A neighbour was added, changed or removed: the peers' next hops are resolved again at the next
+     * tick rather than up to RESOLVE_INTERVAL_MS later. Until a peer's outer headers are published,
+     * the PMDs drop its frames as from an unknown peer and cannot send to it.
+     */
+    public void onNeighborsChanged()
+    {
+        nextResolveMs = 0;
+    }
+
     private int freeEdgeIndex()
     {
         final Set<Integer> used = new TreeSet<>(edgeIndexByPeer.values());

@@ -601,6 +601,7 @@ public final class SwitchConductor
     public void addNeighbor(final NeighborSpec spec)
     {
         neighbors.addStatic(spec.ip(), spec.mac(), System.currentTimeMillis());
+        neighborsChanged();
         persist();
     }
 
@@ -610,7 +611,16 @@ public final class SwitchConductor
         {
             throw new IllegalArgumentException("no static neighbour " + Ipv4Address.format(ip) + ": see 'vanctl neigh show'");
         }
+        neighborsChanged();
         persist();
+    }
+
+    private void neighborsChanged()
+    {
+        if (null != edgeBridge)
+        {
+            edgeBridge.onNeighborsChanged();
+        }
     }
 
     /**
@@ -638,6 +648,7 @@ public final class SwitchConductor
         if (neighbors.learned(ip, mac, nowMs))
         {
             System.out.println("vanswitch: underlay neighbour " + Ipv4Address.format(ip) + " is " + MacAddress.format(mac));
+            neighborsChanged();
         }
     }
 

@@ -187,6 +187,25 @@ class EdgeBridgeSignallingTest
         };
     }
 
+    @Test
+    void aNeighbourAddedForAPeerGivesItOuterHeadersAtTheNextTickNotHalfASecondLater()
+    {
+        bridge.setPeers(List.of(PEER_X));
+        bridge.tick(1_000);
+        assertTrue(sent().stream().anyMatch(f -> f.isArp() && f.arpTargetIp() == PEER_X), "no neighbour yet: asked for it");
+        final long unresolved = bridge.version();
+
+        // 100 ms later (the next resolve is due at 1_500): until the PMDs get the peer's outer
+        // headers they drop its frames as from an unknown peer
+        neighbors.addStatic(PEER_X, 0x5254_00CC_0004L, 1_100);
+        bridge.onNeighborsChanged();
+        bridge.tick(1_100);
+
+        assertTrue(bridge.version() > unresolved, "the peer's outer headers are published at once");
+        publish();
+        assertTrue(sent().stream().anyMatch(f -> !f.isArp() && f.destinationIp() == PEER_X), "and it is spoken to");
+    }
+
     // ---- driving the PMD by hand ----
 
     private void drain()

@@ -36,6 +36,11 @@ public final class EdgeBridge
 {
     private static final long ANNOUNCE_INTERVAL_MS = 1_000;
     private static final long RESOLVE_INTERVAL_MS = 500;
+    /**
+     * Neighbour changes resolve the peers again at most this often: each resolve asks (ARP) for every
+     * peer still unresolved, and a host flapping its MAC must not turn that into a storm.
+     */
+    private static final long MIN_RESOLVE_SPACING_MS = 20;
     private static final long HEALTH_INTERVAL_MS = 100;
     /** With probes every 100 ms, a silent peer is declared down within 1 s. */
     public static final long DEFAULT_HEALTH_TIMEOUT_MS = 800;
@@ -91,6 +96,7 @@ public final class EdgeBridge
     }
     private long nextAnnounceMs;
     private long nextResolveMs;
+    private long lastResolveMs = Long.MIN_VALUE / 2;
 
     /**
      * Peer proxies (federation links) stand in the routes as hosts with addresses in 240.0.0.0/8,
@@ -184,12 +190,13 @@ public final class EdgeBridge
 
     /**
      * A neighbour was added, changed or removed: the peers' next hops are resolved again at the next
-     * tick rather than up to RESOLVE_INTERVAL_MS later. Until a peer's outer headers are published,
-     * the PMDs drop its frames as from an unknown peer and cannot send to it.
+     * tick rather than up to RESOLVE_INTERVAL_MS later (but not within MIN_RESOLVE_SPACING_MS of
+     * the last resolve). Until a peer's outer headers are published, the PMDs drop its frames as
+     * from an unknown peer and cannot send to it.
      */
     public void onNeighborsChanged()
     {
-        nextResolveMs = 0;
+        nextResolveMs = Math.min(nextResolveMs, lastResolveMs + MIN_RESOLVE_SPACING_MS);
     }
 
     private int freeEdgeIndex()
@@ -273,6 +280,7 @@ public final class EdgeBridge
         int work = 0;
         if (nowMs >= nextResolveMs)
         {
+            lastResolveMs = nowMs;
             nextResolveMs = nowMs + RESOLVE_INTERVAL_MS;
             for (final int peer : edgeIndexByPeer.keySet())
             {

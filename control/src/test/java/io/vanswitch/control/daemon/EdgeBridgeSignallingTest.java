@@ -206,6 +206,25 @@ class EdgeBridgeSignallingTest
         assertTrue(sent().stream().anyMatch(f -> !f.isArp() && f.destinationIp() == PEER_X), "and it is spoken to");
     }
 
+    @Test
+    void aFlappingNeighbourDoesNotTurnIntoAnArpStormForAnUnresolvedPeer()
+    {
+        bridge.setPeers(List.of(PEER_X));
+        bridge.tick(1_000);
+        assertEquals(1, sent().stream().filter(f -> f.isArp() && f.arpTargetIp() == PEER_X).count());
+
+        // another underlay host changes its MAC every millisecond: each change asks for a resolve
+        for (long now = 1_001; now < 1_100; now++)
+        {
+            neighbors.learned(STRANGER, 0x5254_00EE_0000L + now, now);
+            bridge.onNeighborsChanged();
+            bridge.tick(now);
+        }
+
+        final long asked = sent().stream().filter(f -> f.isArp() && f.arpTargetIp() == PEER_X).count();
+        assertTrue(asked >= 1 && asked <= 5, "one resolve per 20 ms at most, not one per change: " + asked);
+    }
+
     // ---- driving the PMD by hand ----
 
     private void drain()

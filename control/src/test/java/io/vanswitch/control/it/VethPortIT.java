@@ -31,8 +31,7 @@ class VethPortIT
         Environment.require(false, 300);
         Environment.requireExecutable("/usr/bin/iperf3", "apt-get install iperf3");
         Environment.requireExecutable("/usr/sbin/ethtool", "apt-get install ethtool");
-        Shell.run("ip", "link", "del", "vsitv1-sw");
-        Shell.run("ip", "link", "del", "vsitv2-sw");
+        deletePairs();
         Shell.run("ip", "link", "del", "vsitx");
         try (Netns ns1 = new Netns("vsit-veth1");
             Netns ns2 = new Netns("vsit-veth2");
@@ -75,8 +74,7 @@ class VethPortIT
         }
         finally
         {
-            Shell.run("ip", "link", "del", "vsitv1-sw");
-            Shell.run("ip", "link", "del", "vsitv2-sw");
+            deletePairs();
             Shell.run("ip", "link", "del", "vsitx");
         }
     }
@@ -91,8 +89,7 @@ class VethPortIT
     {
         Environment.require(false, 300);
         Environment.requireExecutable("/usr/sbin/ethtool", "apt-get install ethtool");
-        Shell.run("ip", "link", "del", "vsitv1-sw");
-        Shell.run("ip", "link", "del", "vsitv2-sw");
+        deletePairs();
         try (Netns ns1 = new Netns("vsit-veth1");
             Netns ns2 = new Netns("vsit-veth2");
             Daemon daemon = new Daemon(dir, "it-veth-mtu").start())
@@ -102,7 +99,7 @@ class VethPortIT
             Shell.ok("ip", "link", "set", "vsitv2-sw", "mtu", "9000");
             ns2.exec("ip", "link", "set", "vsitv2", "mtu", "9000");
             ns2.exec("ip", "neigh", "replace", IP_1, "lladdr", "52:54:00:00:bb:01", "dev", "vsitv2");
-            assertReachable(daemon, ns2, IP_1);
+            assertPings(daemon, ns2, IP_1, 3);
 
             final Netns.UdpReceiver receiver = ns1.udpReceiver(IP_1, 9999, 100);
             final long failedBefore = daemon.stat("port", "name", "v1", "drop_tx_failed");
@@ -122,8 +119,7 @@ class VethPortIT
         }
         finally
         {
-            Shell.run("ip", "link", "del", "vsitv1-sw");
-            Shell.run("ip", "link", "del", "vsitv2-sw");
+            deletePairs();
         }
     }
 
@@ -137,16 +133,23 @@ class VethPortIT
         ns2.adopt("vsitv2", IP_2 + "/24", "52:54:00:00:bb:02");
     }
 
-    private static void assertReachable(final Daemon daemon, final Netns from, final String ip)
+    /** The switch's sides of both pairs (and with them the endpoints' sides), left by an earlier run or this one. */
+    private static void deletePairs()
     {
-        final Shell.Result ping = from.ping(ip, 3);
-        assertEquals(0, ping.exitCode(), "ping through the veth ports:\n" + ping.output() + "\n" + daemon.logText());
+        Shell.run("ip", "link", "del", "vsitv1-sw");
+        Shell.run("ip", "link", "del", "vsitv2-sw");
+    }
+
+    private static void assertPings(final Daemon daemon, final Netns from, final String ip, final int count)
+    {
+        final Shell.Result ping = from.ping(ip, count);
+        assertEquals(0, ping.exitCode(), from.name() + " pings " + ip + " through the veth ports:\n" + ping.output() + "\n" +
+            daemon.logText());
     }
 
     private static void assertReachable(final Daemon daemon, final Netns ns1)
     {
-        final Shell.Result ping = ns1.ping(IP_2, 5);
-        assertEquals(0, ping.exitCode(), "ns1 pings ns2 through the veth ports:\n" + ping.output() + "\n" + daemon.logText());
+        assertPings(daemon, ns1, IP_2, 5);
         assertTrue(daemon.stat("van", "id", "1", "unicast") > 0, "learned unicast, not only flooding");
     }
 

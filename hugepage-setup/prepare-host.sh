@@ -12,7 +12,7 @@ NEEDED=(
   "gcc:compiles the C shim"
   "pkg-config:finds DPDK's build flags"
   "maven:builds the Java modules"
-  "iproute2:network namespaces, veth, TAP for tests and the demo"
+  "iproute2:network namespaces, veth, TAP for tests and the demo; tc for the kernel fast path"
   "iputils-ping:ping for tests and the demo"
   "tshark:captures of the underlay in the overlay test (the wire format as a third party decodes it)"
   "iperf3:TCP throughput in the performance harness's kernel scenarios (perf/kernel.sh)"

@@ -13,6 +13,8 @@
 #   vanswitch-2hosts  one daemon per host namespace, underlay on net_af_packet over the underlay
 #                     veth, a TAP endpoint per host; one PMD each, host 1 on CPU 0, host 2 on CPU 1;
 #   vanswitch-2hosts-veth  the same with a veth port per host instead of the TAP.
+#   vanswitch-veth-fastpath  vanswitch-veth with --kernel-fast-path: flows the switch learned between
+#                     its veth ports are forwarded by the kernel (tc rules the switch installs).
 # Figures (results files of perf/lib.sh, and report.md):
 #   kernel-tcp   iperf3 TCP throughput per message size (-l; x = bytes; metric tcp_gbps);
 #   kernel-ping  ping min/avg/max/mdev (x = "ping"; COUNT pings at INTERVAL s);
@@ -36,7 +38,7 @@ QUICK=; [ "${1:-}" = --quick ] && QUICK=1
 if [ -n "$QUICK" ]; then SIZES=${SIZES:-64 65536}; DUR=${DUR:-1}; OMIT=0; COUNT=${COUNT:-20}
 else SIZES=${SIZES:-64 256 1024 4096 16384 65536}; DUR=${DUR:-5}; OMIT=1; COUNT=${COUNT:-200}; fi
 INTERVAL=${INTERVAL:-0.01}; PPS_WIN=$([ -n "$QUICK" ] && echo 1 || echo 5)
-PATHS=${PATHS:-linux-bridge kernel-vxlan vanswitch vanswitch-veth vanswitch-2hosts vanswitch-2hosts-veth}
+PATHS=${PATHS:-linux-bridge kernel-vxlan vanswitch vanswitch-veth vanswitch-veth-fastpath vanswitch-2hosts vanswitch-2hosts-veth}
 IDLE=${IDLE:-backoff}
 [ "$(id -u)" = 0 ] || vs_die "perf: run as root (namespaces, hugepages)"
 case " $PATHS " in *" vanswitch"*) vs_ensure_built ;; esac
@@ -122,11 +124,11 @@ setup_kernel_vxlan() {
   done
 }
 
-# $1 host number, $2 PMD core; the daemon runs inside vsk-h$1 and creates its TAPs there
+# $1 host number, $2 PMD core, $3.. more options; the daemon runs inside vsk-h$1 and creates its TAPs there
 start_vanswitch() {
   local S=$W/h$1.sock; rm -rf "$W/h$1"
   ip netns exec vsk-h$1 "$VS_HOME/vanswitch" start --socket "$S" --state-dir "$W/h$1" --cores "$2" --idle "$IDLE" \
-    --eal-prefix vsk-h$1 --mem 256 >"$W/vanswitch-h$1.log" 2>&1 &
+    --eal-prefix vsk-h$1 --mem 256 "${@:3}" >"$W/vanswitch-h$1.log" 2>&1 &
   PIDS+=($!); DAEMON[$1]=$!
 }
 
@@ -172,9 +174,10 @@ veth_port_endpoint() {
 
 setup_vanswitch_veth() {
   ns_add vsk-h1 && ns_add vsk-e1 && ns_add vsk-e2 || return 1
-  start_vanswitch 1 1; wait_daemons 1 || return 1
+  start_vanswitch 1 1 "$@"; wait_daemons 1 || return 1
   ctl 1 "van-add	id=1" && veth_port_endpoint 1 1 1 && veth_port_endpoint 1 2 1
 }
+setup_vanswitch_veth_fastpath() { setup_vanswitch_veth --kernel-fast-path; }
 
 # $1 tap_endpoint or veth_port_endpoint: how each host attaches its endpoint
 two_hosts() {
@@ -296,7 +299,7 @@ vanswitch_counters() {
     echo "vanswitch h$h:"
     { perf_ctl "$W/h$h.sock" stats | grep -E 'kind=(port|pmd)'; [ $# = 1 ] || perf_ctl "$W/h$h.sock" underlay-show | grep -v '^ok'; } |
       awk -F'\t' '{ line = ""; for (i = 2; i <= NF; i++)
-        if ($i ~ /^(kind|name|cpu|devargs)=/ || ($i ~ /^(rx_|tx_|drop_|busy_pct|ns_per_packet|encapsulated|decapsulated|not_for_us|malformed|other)/ && $i !~ /=0(\.0)?$/))
+        if ($i ~ /^(kind|name|cpu|devargs)=/ || ($i ~ /^(rx_|tx_|drop_|kernel_|busy_pct|ns_per_packet|encapsulated|decapsulated|not_for_us|malformed|other)/ && $i !~ /=0(\.0)?$/))
           line = line " " $i
         print "  " line }'
   done
@@ -316,9 +319,9 @@ run_path() {
   else
     skip "kernel-tcp $path: iperf3 missing (it installs nothing: apt-get install iperf3)"
   fi
-  case $path in linux-bridge|vanswitch|vanswitch-veth) measure_pps "$path" ;; esac
+  case $path in linux-bridge|vanswitch|vanswitch-veth|vanswitch-veth-fastpath) measure_pps "$path" ;; esac
   case $path in
-    vanswitch|vanswitch-veth) vanswitch_counters 1 >"$W/counters-$path.txt" ;;
+    vanswitch|vanswitch-veth|vanswitch-veth-fastpath) vanswitch_counters 1 >"$W/counters-$path.txt" ;;
     vanswitch-2hosts|vanswitch-2hosts-veth) vanswitch_counters 1 2 >"$W/counters-$path.txt" ;;
   esac
   cleanup
@@ -328,7 +331,7 @@ run_path() {
 # --- run ------------------------------------------------------------------------------------------
 
 CORES="2 CPUs shared by all; vanswitch: PMD pinned to CPU 1 (one host), one PMD per CPU (two hosts), --idle $IDLE$([ "$IDLE" = backoff ] && echo " (parking when idle: spinning PMDs starved the kernel endpoints on 2 CPUs)")"
-PATHS_TEXT="Endpoints in network namespaces (MTU 1500). linux-bridge: veths into a Linux bridge. kernel-vxlan: two host namespaces, an underlay veth (MTU 1600), VXLAN VNI 10 bridged with the endpoint veths. vanswitch: one daemon, two TAP ports on one VAN. vanswitch-veth: the same daemon, veth ports (the switch reads and writes its side through AF_PACKET rings with a vnet header: TCP segments of up to 64 KiB cross it whole; it cuts them only for other kinds of ports and the underlay). vanswitch-2hosts: a daemon per host namespace, underlay on net_af_packet over the veth, TAP endpoints. vanswitch-2hosts-veth: the same with veth ports."
+PATHS_TEXT="Endpoints in network namespaces (MTU 1500). linux-bridge: veths into a Linux bridge. kernel-vxlan: two host namespaces, an underlay veth (MTU 1600), VXLAN VNI 10 bridged with the endpoint veths. vanswitch: one daemon, two TAP ports on one VAN. vanswitch-veth: the same daemon, veth ports (the switch reads and writes its side through AF_PACKET rings with a vnet header: TCP segments of up to 64 KiB cross it whole; it cuts them only for other kinds of ports and the underlay). vanswitch-2hosts: a daemon per host namespace, underlay on net_af_packet over the veth, TAP endpoints. vanswitch-2hosts-veth: the same with veth ports. vanswitch-veth-fastpath: vanswitch-veth with --kernel-fast-path (learned flows between the veth ports forwarded by the kernel, through tc rules the switch installs)."
 perf_scenario kernel-tcp "TCP throughput between kernel endpoints" "message size (bytes)" "$CORES" \
   "iperf3 TCP, one stream, -l SIZE, ${DUR} s$([ "$OMIT" = 0 ] || echo " after ${OMIT} s omitted"); the receiver's rate. $PATHS_TEXT The note is the endpoint interfaces' offload state (ethtool -k)."
 perf_scenario kernel-ping "Ping latency between kernel endpoints" "ping" "$CORES" \

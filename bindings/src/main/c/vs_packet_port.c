@@ -29,6 +29,7 @@
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <linux/if_ether.h>
+#include <linux/filter.h>
 #include <linux/if_packet.h>
 #include <linux/virtio_net.h>
 #include <rte_ether.h>
@@ -352,6 +353,52 @@ uint64_t vs_pkt_rx_missed(int port_id)
         port->kernel_drops += stats.tp_drops;
     }
     return port->kernel_drops + port->rx_truncated + port->rx_nombuf + port->rx_unsupported;
+}
+
+/* Flows the kernel forwards itself (the switch's kernel fast path: a tc rule on the interface's
+ * ingress redirects a learned (source, destination) MAC pair to another veth port). A packet socket
+ * sees a frame before tc does, so without this the switch would forward such a frame a second time.
+ * A classic BPF filter on the rx socket refuses the pairs before any copy: per pair, four loads and
+ * compares of the destination and source MACs (9 instructions, forward jumps only), then accept.
+ * pairs holds count (source, destination) MACs, 48 bits each; count 0 removes the filter.
+ * Control thread only. Returns 0 or a negative errno (-E2BIG above VS_PKT_MAX_BYPASS pairs). */
+#define VS_PKT_MAX_BYPASS 256
+int vs_pkt_set_bypass(int port_id, const uint64_t *pairs, unsigned int count)
+{
+    struct vs_pkt_port *port = vs_pkt_port(port_id);
+    if (port == NULL)
+    {
+        return -ENODEV;
+    }
+    if (count > VS_PKT_MAX_BYPASS)
+    {
+        return -E2BIG;
+    }
+    if (count == 0)
+    {
+        const int dummy = 0;
+        return setsockopt(port->rx.fd, SOL_SOCKET, SO_DETACH_FILTER, &dummy, sizeof(dummy)) == 0 || errno == ENOENT ? 0 : -errno;
+    }
+    struct sock_filter code[VS_PKT_MAX_BYPASS * 9 + 1];
+    unsigned int n = 0;
+    for (unsigned int i = 0; i < count; i++)
+    {
+        const uint64_t src = pairs[2 * i];
+        const uint64_t dst = pairs[2 * i + 1];
+        /* a mismatch jumps over the rest of this pair's block to the next pair's first instruction */
+        code[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 0);
+        code[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)(dst >> 16), 0, 7);
+        code[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 4);
+        code[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)(dst & 0xFFFF), 0, 5);
+        code[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 6);
+        code[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)(src >> 16), 0, 3);
+        code[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 10);
+        code[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)(src & 0xFFFF), 0, 1);
+        code[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, 0);
+    }
+    code[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, 0xFFFFFFFFu);
+    const struct sock_fprog program = { .len = (unsigned short)n, .filter = code };
+    return setsockopt(port->rx.fd, SOL_SOCKET, SO_ATTACH_FILTER, &program, sizeof(program)) == 0 ? 0 : -errno;
 }
 
 /* Copies len bytes into a new chain of mbufs from pool: NULL when the pool runs dry. */

@@ -13,6 +13,7 @@
 
 uint16_t vs_pkt_rx(int port_id, struct rte_mbuf **pkts, uint16_t n);
 uint16_t vs_pkt_tx(int port_id, uint16_t queue, struct rte_mbuf **pkts, uint16_t n);
+int vs_pkt_set_bypass(int port_id, const uint64_t *pairs, unsigned int count);
 int vs_complete_checksum(struct rte_mbuf *m, uint32_t csum_start, uint32_t csum_offset);
 
 #endif

@@ -51,6 +51,7 @@ public final class DpdkShim
     private static final MethodHandle PKT_LINK_UP;
     private static final MethodHandle PKT_MAC;
     private static final MethodHandle PKT_RX_MISSED;
+    private static final MethodHandle PKT_SET_BYPASS;
     private static final MethodHandle SOFT_OFFLOAD;
 
     /** Port ids from here on are the shim's packet-socket ports (VS_PKT_PORT_BASE), below it ethdevs. */
@@ -85,6 +86,7 @@ public final class DpdkShim
         PKT_LINK_UP = downcall("vs_pkt_link_up", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
         PKT_MAC = downcall("vs_pkt_mac", FunctionDescriptor.of(JAVA_LONG, JAVA_INT));
         PKT_RX_MISSED = downcall("vs_pkt_rx_missed", FunctionDescriptor.of(JAVA_LONG, JAVA_INT));
+        PKT_SET_BYPASS = downcall("vs_pkt_set_bypass", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT));
         // per offloaded frame: copies at most 64 KiB, never blocks
         SOFT_OFFLOAD = downcall("vs_soft_offload", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_INT), critical);
     }
@@ -387,6 +389,25 @@ public final class DpdkShim
         try
         {
             return (long)PKT_MAC.invokeExact(portId);
+        }
+        catch (final Throwable t)
+        {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * Keeps frames of the given (source, destination) MAC pairs from the port's rx socket: the kernel
+     * forwards them itself. Control thread only.
+     *
+     * @param pairsAddress count pairs of 64-bit MACs (source, destination), or 0 with count 0 to see every frame again.
+     * @return 0 or a negative errno (-E2BIG above 256 pairs).
+     */
+    public static int packetPortSetBypass(final int portId, final long pairsAddress, final int count)
+    {
+        try
+        {
+            return (int)PKT_SET_BYPASS.invokeExact(portId, pairsAddress, count);
         }
         catch (final Throwable t)
         {

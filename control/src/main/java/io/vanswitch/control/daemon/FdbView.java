@@ -14,6 +14,7 @@ import java.util.List;
 public final class FdbView
 {
     private final Long2ObjectHashMap<Entry> entries = new Long2ObjectHashMap<>();
+    private long version;
 
     /**
      * @return true when the entry is new or moved.
@@ -27,12 +28,16 @@ public final class FdbView
             return false;
         }
         entries.put(key, new Entry(vanIndex, mac, slot, generation, nowMs));
+        version++;
         return true;
     }
 
     public void remove(final int vanIndex, final long mac)
     {
-        entries.remove(LocalFdb.key(vanIndex, mac));
+        if (null != entries.remove(LocalFdb.key(vanIndex, mac)))
+        {
+            version++;
+        }
     }
 
     public boolean isLocal(final int vanIndex, final long mac)
@@ -47,12 +52,24 @@ public final class FdbView
 
     public void removeSlot(final int slot)
     {
-        entries.values().removeIf(e -> e.slot == slot);
+        if (entries.values().removeIf(e -> e.slot == slot))
+        {
+            version++;
+        }
     }
 
     public void removeVan(final int vanIndex)
     {
-        entries.values().removeIf(e -> e.vanIndex == vanIndex);
+        if (entries.values().removeIf(e -> e.vanIndex == vanIndex))
+        {
+            version++;
+        }
+    }
+
+    /** @return a number that changes whenever an entry is added, moved or removed. */
+    public long version()
+    {
+        return version;
     }
 
     public int size()

@@ -1,6 +1,8 @@
 package io.vanswitch.control.daemon;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -19,9 +21,24 @@ final class KernelCommand
      */
     static String run(final String... command)
     {
+        return runWithInput(null, command);
+    }
+
+    /**
+     * Runs the command with {@code input} (or nothing) on its standard input, as {@link #run} does.
+     */
+    static String runWithInput(final String input, final String... command)
+    {
         try
         {
             final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            try (OutputStream stdin = process.getOutputStream())
+            {
+                if (null != input)
+                {
+                    stdin.write(input.getBytes(StandardCharsets.UTF_8));
+                }
+            }
             final String output = new String(process.getInputStream().readAllBytes()).trim();
             if (!process.waitFor(5, TimeUnit.SECONDS) || process.exitValue() != 0)
             {

@@ -24,6 +24,7 @@ import io.vanswitch.dataplane.pmd.PmdProxy;
 
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -69,6 +70,9 @@ public final class SwitchConductor
     private SiteProxy siteProxy;
     private String proxyFailure;
     private long proxyRekeyMs = SiteProxy.DEFAULT_REKEY_INTERVAL_MS;
+    private KernelFastPath kernelFastPath;
+    private long kernelFastPathVersion = -1;
+    private long kernelFastPathReconciledMs;
 
     public SwitchConductor(final PortDriver portDriver, final List<PmdProxy> pmds, final StateFile stateFile)
     {
@@ -114,6 +118,7 @@ public final class SwitchConductor
             try
             {
                 port.open = portDriver.open(spec, pmds.size());
+                attachFastPath(port);
             }
             catch (final RuntimeException ex)
             {
@@ -233,6 +238,7 @@ public final class SwitchConductor
         final PortDevice open = portDriver.open(spec, pmds.size());
         final PortState port = allocatePort(spec);
         port.open = open;
+        attachFastPath(port);
         ports.put(spec.name(), port);
         localVansChanged();
         publishTopology();
@@ -265,6 +271,10 @@ public final class SwitchConductor
         }
         // the PMDs stop polling and sending to the port before its device goes away
         publishTopology();
+        if (null != kernelFastPath && port.spec.type() == PortType.VETH)
+        {
+            kernelFastPath.detach(port.spec.vethSwitchSide());
+        }
         if (null != port.open)
         {
             port.open.close();
@@ -282,9 +292,57 @@ public final class SwitchConductor
         }
         fdbView.removeSlot(port.slot);
         usedSlots.clear(port.slot);
+        // no rule on another port may redirect to the pair once it is gone
+        reconcileFastPath(System.currentTimeMillis(), true);
         localVansChanged();
         publishTopology();
         persist();
+    }
+
+    // ---- the kernel fast path ----
+
+    /** Before restore: learned flows between veth ports are forwarded by the kernel (KernelFastPath). */
+    public void enableKernelFastPath(final KernelFastPath.Kernel kernel)
+    {
+        this.kernelFastPath = new KernelFastPath(kernel);
+    }
+
+    private void attachFastPath(final PortState port)
+    {
+        if (null != kernelFastPath && port.spec.type() == PortType.VETH && null != port.open)
+        {
+            kernelFastPath.attach(port.spec.vethSwitchSide(), port.open);
+        }
+    }
+
+    /**
+     * Brings the kernel's rules to the learned table when it changed, at most every
+     * {@link KernelFastPath#MIN_RECONCILE_SPACING_MS}: learning in bursts (a flood of new MACs on any
+     * port) then costs one pass over the table, not one per MAC.
+     *
+     * @return the number of ports whose kernel rules changed.
+     */
+    private int reconcileFastPath(final long nowMs, final boolean now)
+    {
+        if (null == kernelFastPath || fdbView.version() == kernelFastPathVersion ||
+            (!now && nowMs - kernelFastPathReconciledMs < KernelFastPath.MIN_RECONCILE_SPACING_MS))
+        {
+            return 0;
+        }
+        kernelFastPathVersion = fdbView.version();
+        kernelFastPathReconciledMs = nowMs;
+        final Map<Integer, PortState> bySlot = new HashMap<>();
+        ports.values().forEach(p -> bySlot.put(p.slot, p));
+        final List<KernelFastPath.Endpoint> endpoints = new ArrayList<>();
+        for (final FdbView.Entry entry : fdbView.entries())
+        {
+            final PortState port = bySlot.get(entry.slot());
+            if (null != port && port.generation == entry.generation() && port.spec.type() == PortType.VETH && null != port.open)
+            {
+                endpoints.add(new KernelFastPath.Endpoint(entry.vanIndex(), entry.mac(), port.spec.vethSwitchSide()));
+            }
+        }
+        return kernelFastPath.reconcile(endpoints);
     }
 
     // ---- underlay and neighbours ----
@@ -536,11 +594,12 @@ public final class SwitchConductor
 
     public int tick(final long nowMs)
     {
+        final int fastPathWork = reconcileFastPath(nowMs, false);
         if (null == edgeBridge)
         {
-            return 0;
+            return fastPathWork;
         }
-        int work = edgeBridge.tick(nowMs);
+        int work = fastPathWork + edgeBridge.tick(nowMs);
         if (null != siteProxy)
         {
             work += siteProxy.tick(nowMs);
@@ -1047,6 +1106,10 @@ public final class SwitchConductor
         publishTopology();
         for (final PortState port : open)
         {
+            if (null != kernelFastPath && port.spec.type() == PortType.VETH)
+            {
+                kernelFastPath.detach(port.spec.vethSwitchSide());
+            }
             if (null != port.open)
             {
                 port.open.close();
@@ -1210,6 +1273,17 @@ public final class SwitchConductor
             }
             fields.add("rx_missed");
             fields.add(Long.toString(null == port.open ? 0 : port.open.rxMissed()));
+            if (null != kernelFastPath && port.spec.type() == PortType.VETH)
+            {
+                final String device = port.spec.vethSwitchSide();
+                final String failure = kernelFastPath.failure(device);
+                final long[] forwarded = kernelFastPath.forwarded(device);
+                fields.addAll(List.of(
+                    "kernel_fast_path", !kernelFastPath.isAttached(device) ? "off" : null == failure ? "on" : "off: " + failure,
+                    "kernel_flows", Integer.toString(kernelFastPath.flowCount(device)),
+                    "kernel_forwarded_packets", Long.toString(forwarded[0]),
+                    "kernel_forwarded_bytes", Long.toString(forwarded[1])));
+            }
             rows.add(ControlMessage.of("row", fields.toArray(String[]::new)));
         }
         for (final VanState van : vans.values())

@@ -73,6 +73,11 @@ public final class VanswitchDaemon implements Callable<Integer>
         description = "As a proxy: rotate each peer link's data key this often (default: ${DEFAULT-VALUE} ms).")
     long proxyRekeyMs = SiteProxy.DEFAULT_REKEY_INTERVAL_MS;
 
+    @Option(names = "--kernel-fast-path",
+        description = "Let the kernel forward learned flows between veth ports of one VAN (tc rules the switch " +
+            "installs and removes as it learns; see docs/operations.md). Off by default.")
+    boolean kernelFastPath;
+
     @Option(names = "--fdb-size", description = "Most MAC entries per PMD forwarding table (default: ${DEFAULT-VALUE}).")
     int fdbSize = 65536;
 
@@ -194,6 +199,10 @@ public final class VanswitchDaemon implements Callable<Integer>
 
         final SwitchConductor conductor = new SwitchConductor(new DpdkPortDriver(pool), pmds, stateFile);
         conductor.healthTimeoutMs(healthTimeoutMs);
+        if (kernelFastPath)
+        {
+            conductor.enableKernelFastPath(new TcKernel());
+        }
         conductor.proxyRekeyMs(proxyRekeyMs);
         final ControlServer server;
         try

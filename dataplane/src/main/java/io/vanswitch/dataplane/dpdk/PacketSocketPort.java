@@ -3,6 +3,8 @@ package io.vanswitch.dataplane.dpdk;
 import io.vanswitch.bindings.DpdkShim;
 
 import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 
 /**
  * A kernel interface (the switch's side of a veth pair) as a switch port through the shim's own
@@ -19,6 +21,9 @@ public final class PacketSocketPort implements PortDevice
 {
     /** VS_PKT_MAX_TXQ: tx sockets, one per PMD thread. */
     public static final int MAX_TX_QUEUES = 16;
+
+    /** VS_PKT_MAX_BYPASS: flows a port's rx filter can keep from the switch. */
+    public static final int MAX_BYPASS_PAIRS = 256;
 
     private final int portId;
     private boolean closed;
@@ -71,6 +76,23 @@ public final class PacketSocketPort implements PortDevice
     public long rxMissed()
     {
         return DpdkShim.packetPortRxMissed(portId);
+    }
+
+    /**
+     * Keeps the given flows from the switch: the kernel forwards them (the control plane's kernel fast
+     * path). A filter on the rx socket refuses them before any copy.
+     *
+     * @param pairs {@code count} pairs of (source, destination) MACs.
+     * @return 0, or a negative errno (-7, E2BIG, above {@link #MAX_BYPASS_PAIRS}).
+     */
+    public int bypass(final long[] pairs, final int count)
+    {
+        try (Arena arena = Arena.ofConfined())
+        {
+            final MemorySegment segment = arena.allocate(Math.max(1, count * 2) * 8L, 8);
+            MemorySegment.copy(pairs, 0, segment, ValueLayout.JAVA_LONG, 0, count * 2);
+            return DpdkShim.packetPortSetBypass(portId, segment.address(), count);
+        }
     }
 
     public void close()

@@ -224,22 +224,31 @@ final class KernelFastPath
      */
     static Map<String, Set<Flow>> flows(final List<Endpoint> endpoints, final Set<String> attached)
     {
-        final Map<String, Set<Flow>> flows = new LinkedHashMap<>();
-        for (final Endpoint from : endpoints)
+        final Map<Integer, List<Endpoint>> byVan = new LinkedHashMap<>();
+        for (final Endpoint endpoint : endpoints)
         {
-            if (!attached.contains(from.device()))
+            if (attached.contains(endpoint.device()))
             {
-                continue;
+                byVan.computeIfAbsent(endpoint.vanIndex(), v -> new ArrayList<>()).add(endpoint);
             }
-            for (final Endpoint to : endpoints)
+        }
+        final Map<String, Set<Flow>> flows = new LinkedHashMap<>();
+        for (final List<Endpoint> van : byVan.values())
+        {
+            for (final Endpoint from : van)
             {
-                if (to.vanIndex() == from.vanIndex() && !to.device().equals(from.device()) && attached.contains(to.device()))
+                for (final Endpoint to : van)
                 {
-                    final Set<Flow> portFlows = flows.computeIfAbsent(from.device(), d -> new LinkedHashSet<>());
-                    if (portFlows.size() < MAX_FLOWS_PER_PORT)
+                    if (to.device().equals(from.device()))
                     {
-                        portFlows.add(new Flow(from.mac(), to.mac(), to.device()));
+                        continue;
                     }
+                    final Set<Flow> portFlows = flows.computeIfAbsent(from.device(), d -> new LinkedHashSet<>());
+                    if (portFlows.size() == MAX_FLOWS_PER_PORT)
+                    {
+                        break;
+                    }
+                    portFlows.add(new Flow(from.mac(), to.mac(), to.device()));
                 }
             }
         }

@@ -34,7 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class PerfRunIT
 {
-    private static final List<String> KERNEL_PATHS = List.of("linux-bridge", "kernel-vxlan", "vanswitch", "vanswitch-veth", "vanswitch-2hosts", "vanswitch-2hosts-veth");
+    private static final List<String> KERNEL_PATHS = List.of("linux-bridge", "kernel-vxlan", "vanswitch", "vanswitch-veth", "vanswitch-veth-fastpath",
+        "vanswitch-2hosts", "vanswitch-2hosts-veth");
 
     @TempDir
     static Path dir;

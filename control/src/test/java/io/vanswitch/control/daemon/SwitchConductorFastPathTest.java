@@ -82,10 +82,7 @@ class SwitchConductorFastPathTest
     @Test
     void learningInABurstCostsOnePassPerSpacingNotOnePerMac()
     {
-        sw.conductor.onLearned(0, 0, MAC_A, 0, 1, 1_000);
-        sw.conductor.onLearned(0, 0, MAC_B, 1, 2, 1_000);
-        sw.conductor.tick(1_000);
-        kernel.log.clear();
+        learnAOnPortAAndBOnPortBAt(1_000);
 
         sw.conductor.onLearned(0, 0, MAC_B, 0, 1, 1_005);  // B moves to port a: no pair left
         sw.conductor.tick(1_005);
@@ -99,10 +96,7 @@ class SwitchConductorFastPathTest
     @Test
     void aDeletedPortsFlowsGoBeforePortDelReturns()
     {
-        sw.conductor.onLearned(0, 0, MAC_A, 0, 1, 1_000);
-        sw.conductor.onLearned(0, 0, MAC_B, 1, 2, 1_000);
-        sw.conductor.tick(1_000);
-        kernel.log.clear();
+        learnAOnPortAAndBOnPortBAt(1_000);
 
         sw.conductor.deletePort("b");
 
@@ -116,6 +110,15 @@ class SwitchConductorFastPathTest
         kernel.log.clear();
         sw.conductor.closeAll();
         assertEquals(List.of("release vsa-sw", "release vsb-sw"), kernel.log);
+    }
+
+    /** A on port a, B on port b, the pair in the kernel after the tick at {@code nowMs}; the log cleared. */
+    private void learnAOnPortAAndBOnPortBAt(final long nowMs)
+    {
+        sw.conductor.onLearned(0, 0, MAC_A, 0, 1, nowMs);
+        sw.conductor.onLearned(0, 0, MAC_B, 1, 2, nowMs);
+        sw.conductor.tick(nowMs);
+        kernel.log.clear();
     }
 
     private String portStat(final String port, final String field)

@@ -6,8 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs ip(8) or ethtool(8) on the control thread, for the kernel interfaces the switch owns (a
- * proxy's kernel interface, a veth port's pair). Configuration-time only, never on the packet path.
+ * Runs ip(8), ethtool(8) or tc(8) on the control thread, for the kernel interfaces the switch owns (a
+ * proxy's kernel interface, a veth port's pair and its kernel fast path rules). Configuration-time
+ * only, never on the packet path.
  */
 final class KernelCommand
 {

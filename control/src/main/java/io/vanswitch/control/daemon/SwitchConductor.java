@@ -271,10 +271,7 @@ public final class SwitchConductor
         }
         // the PMDs stop polling and sending to the port before its device goes away
         publishTopology();
-        if (null != kernelFastPath && port.spec.type() == PortType.VETH)
-        {
-            kernelFastPath.detach(port.spec.vethSwitchSide());
-        }
+        detachFastPath(port);
         if (null != port.open)
         {
             port.open.close();
@@ -312,6 +309,14 @@ public final class SwitchConductor
         if (null != kernelFastPath && port.spec.type() == PortType.VETH && null != port.open)
         {
             kernelFastPath.attach(port.spec.vethSwitchSide(), port.open);
+        }
+    }
+
+    private void detachFastPath(final PortState port)
+    {
+        if (null != kernelFastPath && port.spec.type() == PortType.VETH)
+        {
+            kernelFastPath.detach(port.spec.vethSwitchSide());
         }
     }
 
@@ -1106,10 +1111,7 @@ public final class SwitchConductor
         publishTopology();
         for (final PortState port : open)
         {
-            if (null != kernelFastPath && port.spec.type() == PortType.VETH)
-            {
-                kernelFastPath.detach(port.spec.vethSwitchSide());
-            }
+            detachFastPath(port);
             if (null != port.open)
             {
                 port.open.close();

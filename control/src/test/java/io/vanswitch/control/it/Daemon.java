@@ -232,11 +232,17 @@ public final class Daemon implements AutoCloseable
     /** A counter from {@code stats}: kind=port|van|pmd, the row's key field and value, the counter name. */
     public long stat(final String kind, final String keyField, final String keyValue, final String counter)
     {
+        return Long.parseLong(statText(kind, keyField, keyValue, counter));
+    }
+
+    /** A field of a {@code stats} row as it is (null when the row has none), found as {@link #stat} finds it. */
+    public String statText(final String kind, final String keyField, final String keyValue, final String field)
+    {
         for (final Map<String, String> row : rows("stats"))
         {
             if (kind.equals(row.get("kind")) && keyValue.equals(row.get(keyField)))
             {
-                return Long.parseLong(row.get(counter));
+                return row.get(field);
             }
         }
         throw new IllegalStateException("no " + kind + " " + keyValue + " in stats");

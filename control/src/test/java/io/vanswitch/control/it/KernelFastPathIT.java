@@ -59,7 +59,7 @@ class KernelFastPathIT
             addEndpoint(daemon, ns2, "f2", 1, "vsitf2", IP_2, MAC_2);
             addEndpoint(daemon, ns3, "f3", 2, "vsitf3", IP_1, MAC_1);
             addEndpoint(daemon, ns4, "f4", 2, "vsitf4", IP_2, MAC_2);
-            assertEquals("on", statText(daemon, "f1", "kernel_fast_path"));
+            assertEquals("on", daemon.statText("port", "name", "f1", "kernel_fast_path"));
 
             assertPingsOnce(daemon, ns1, IP_2, 5);
             assertPingsOnce(daemon, ns3, IP_2, 5);
@@ -137,12 +137,6 @@ class KernelFastPathIT
         final Shell.Result ping = from.ping(ip, count);
         assertEquals(0, ping.exitCode(), from.name() + " pings " + ip + ":\n" + ping.output() + "\n" + daemon.vanctl("stats"));
         assertFalse(ping.output().contains("DUP!"), "a reply arrived twice:\n" + ping.output());
-    }
-
-    private static String statText(final Daemon daemon, final String port, final String field)
-    {
-        return daemon.rows("stats").stream().filter(r -> "port".equals(r.get("kind")) && port.equals(r.get("name")))
-            .findFirst().orElseThrow().get(field);
     }
 
     private static final Pattern SOURCE_LOW = Pattern.compile("match ([0-9a-f]{4})0000/ffff0000 at -4");

@@ -74,14 +74,16 @@ class KernelFastPathIT
 
             // 20 MB of TCP: the kernel carries it, the PMD sees next to nothing of it
             final long pmdFramesBefore = daemon.stat("port", "name", "f1", "rx_packets");
-            final long kernelFramesBefore = daemon.stat("port", "name", "f1", "kernel_forwarded_packets");
+            final long kernelBytesBefore = daemon.stat("port", "name", "f1", "kernel_forwarded_bytes");
             final Shell.Result tcp = ns1.tcpTransfer(ns2, IP_2, "20M", 1);
             assertEquals(0, tcp.exitCode(), "20 MB over TCP through the kernel fast path:\n" + tcp.output());
             final long pmdFrames = daemon.stat("port", "name", "f1", "rx_packets") - pmdFramesBefore;
-            final long kernelFrames = daemon.stat("port", "name", "f1", "kernel_forwarded_packets") - kernelFramesBefore;
-            // 20 MB are 14,500 frames of 1448 bytes (tc counts a 64 KiB segment as the frames it stands for)
-            assertTrue(kernelFrames > 14_000, "the kernel forwarded the transfer: " + kernelFrames + " frames");
-            assertTrue(pmdFrames < 20, "the PMD saw " + pmdFrames + " frames of the transfer (ARP at most)");
+            final long kernelBytes = daemon.stat("port", "name", "f1", "kernel_forwarded_bytes") - kernelBytesBefore;
+            final String counted = "the kernel forwarded " + kernelBytes + " bytes, the PMD saw " + pmdFrames + " frames";
+            // iperf3 -n counts the bytes its client wrote, and the test may end with some still in the sender's
+            // buffer (CI once counted 12,803 of the 14,500 full frames): so most of the 20 MB, not all of it
+            assertTrue(kernelBytes > 10_000_000, "the kernel carried the transfer: " + counted);
+            assertTrue(pmdFrames < 20, "the PMD saw next to nothing of the transfer (ARP at most): " + counted);
             assertPingsOnce(daemon, ns3, IP_2, 3);
 
             // ns2's MAC and address move to a new port f5 (ns2 goes quiet): learned there, the flow follows

@@ -21,8 +21,10 @@
 #   kernel-pps   forwarding rate of 64-byte frames, Linux bridge and vanswitch on one host, counted
 #                at the receiving endpoint's interface: sent by the kernel's pktgen when the module
 #                loads, else by iperf3 UDP with 18-byte payloads (then bounded by the endpoints).
-#   perf/kernel.sh [--quick]   full: sizes 64..65536, DUR=5 s each (+1 s omitted), COUNT=200 pings at
-#                              10 ms; --quick: sizes 64 and 65536, DUR=1, COUNT=20. RESULTS=dir
+#   perf/kernel.sh [--quick]   full: sizes 64..65536, DUR=5 s each (+1 s omitted), ROUNDS=5 interleaved
+#                              rounds of every path (TCP in each, the mean recorded; ping and pps in
+#                              the first), COUNT=200 pings at 10 ms; --quick: sizes 64 and 65536,
+#                              DUR=1, one round, COUNT=20. RESULTS=dir
 #   PATHS="kernel-vxlan vanswitch-2hosts" and IDLE=spin|backoff select paths and the PMD idle strategy.
 # The PMDs park when idle (--idle backoff) by default: on this 2-CPU machine spinning PMDs starve the
 # kernel endpoints (measured both, docs/performance.md: average ping 0.4-3.6 ms on one host and
@@ -35,8 +37,8 @@ VS_HOME=$(cd "$(dirname "$0")/.." && pwd)
 . "$VS_HOME/control/scripts/lib.sh"
 . "$VS_HOME/perf/lib.sh"
 QUICK=; [ "${1:-}" = --quick ] && QUICK=1
-if [ -n "$QUICK" ]; then SIZES=${SIZES:-64 65536}; DUR=${DUR:-1}; OMIT=0; COUNT=${COUNT:-20}
-else SIZES=${SIZES:-64 256 1024 4096 16384 65536}; DUR=${DUR:-5}; OMIT=1; COUNT=${COUNT:-200}; fi
+if [ -n "$QUICK" ]; then SIZES=${SIZES:-64 65536}; DUR=${DUR:-1}; OMIT=0; COUNT=${COUNT:-20}; ROUNDS=${ROUNDS:-1}
+else SIZES=${SIZES:-64 256 1024 4096 16384 65536}; DUR=${DUR:-5}; OMIT=1; COUNT=${COUNT:-200}; ROUNDS=${ROUNDS:-5}; fi
 INTERVAL=${INTERVAL:-0.01}; PPS_WIN=$([ -n "$QUICK" ] && echo 1 || echo 5)
 PATHS=${PATHS:-linux-bridge kernel-vxlan vanswitch vanswitch-veth vanswitch-veth-fastpath vanswitch-2hosts vanswitch-2hosts-veth}
 IDLE=${IDLE:-backoff}
@@ -47,7 +49,7 @@ RESULTS=${RESULTS:-$VS_HOME/perf/results/kernel-$STAMP}
 W=$(mktemp -d /tmp/vs-kernel.XXXXXX); mkdir -p "$RESULTS"
 NSS="vsk-e1 vsk-e2 vsk-h1 vsk-h2"
 IP1=172.31.77.1; IP2=172.31.77.2; MAC1=02:00:00:77:00:01; MAC2=02:00:00:77:00:02
-PIDS=(); SKIPPED=(); FAILED=(); declare -A DAEMON
+PIDS=(); SKIPPED=(); FAILED=(); declare -A DAEMON NOTES
 
 # skipped: a tool is missing (reported, exit status 0); failed: a path or measurement broke (status 1)
 skip() { SKIPPED+=("$*"); echo "perf: SKIPPED: $*" >&2; }
@@ -229,7 +231,7 @@ measure_ping() {
   perf_record kernel-ping "$1" ping rtt_mdev_ms "$5"
 }
 
-# the receiver's rate in Gbit/s from iperf3's JSON output ($1), or its error
+# the receiver's rate in Gbit/s and its bytes from iperf3's JSON output ($1), or its error
 iperf_json() {
   python3 -c 'import json, sys
 try:
@@ -237,18 +239,50 @@ try:
 except Exception as e:
     print("error: no JSON output"); sys.exit()
 if "error" in d: print("error: " + d["error"]); sys.exit()
-print("%.3f" % (d["end"]["sum_received"]["bits_per_second"] / 1e9))' "$1"
+r = d["end"]["sum_received"]
+print("%.3f %d" % (r["bits_per_second"] / 1e9, r["bytes"]))' "$1"
 }
 
+# TCP segments endpoint 2 has received (InSegs of its namespace's /proc/net/snmp)
+in_segs() { ip netns exec vsk-e2 awk '/^Tcp:/ && $11 ~ /^[0-9]+$/ {print $11}' /proc/net/snmp; }
+
+# One connection per size: its rate and the receiver's average segment in bytes, to $W/tcp-rounds.tsv
 measure_tcp() {
-  local path=$1 note=$2 size j v
+  local path=$1 size j v segs
   for size in $SIZES; do
     j=$W/tcp-$path-$size.json
+    segs=$(in_segs)
     in1 timeout $((DUR + OMIT + 20)) iperf3 -c $IP2 -t "$DUR" -O "$OMIT" -l "$size" --connect-timeout 3000 -J >"$j" 2>&1
     v=$(iperf_json "$j")
     case "$v" in error*) fail "kernel-tcp $path ${size} B: iperf3 $v"; continue ;; esac
-    perf_record kernel-tcp "$path" "$size" tcp_gbps "$v" "$note"
+    set -- $v
+    printf '%s\t%s\t%s\t%s\n' "$path" "$size" "$1" "$(( $2 / ($(in_segs) - segs + 1) ))" >> "$W/tcp-rounds.tsv"
   done
+}
+
+# Records each path's and size's TCP rate over the rounds: the mean of the connections, with each
+# connection's rate and average segment in the note. A connection settles into one of two regimes and
+# keeps it to its end, whatever the path (docs/performance.md: at 256 B about 600-byte segments and
+# 0.27 Gbit/s, or 15-18 KB segments and 0.52): the mean over connections is what a path delivers, one
+# connection is a draw.
+record_tcp_rounds() { # $1 path -> note
+  [ -f "$W/tcp-rounds.tsv" ] || return 0
+  local path size rate note
+  while IFS=$'\t' read -r path size rate note; do
+    perf_record kernel-tcp "$path" "$size" tcp_gbps "$rate" "$note; ${NOTES[$path]:-}"
+  done < <(python3 - "$W/tcp-rounds.tsv" <<'PY'
+import sys
+rows = {}
+for line in open(sys.argv[1]):
+    path, size, rate, seg = line.rstrip("\n").split("\t")
+    rows.setdefault((path, int(size)), []).append((float(rate), int(seg)))
+for (path, size), runs in rows.items():
+    mean = sum(r for r, _ in runs) / len(runs)
+    each = ", ".join("%.3f (%d B)" % r for r in runs)
+    head = "one connection" if len(runs) == 1 else "mean of %d connections in interleaved rounds" % len(runs)
+    print("\t".join([path, str(size), "%.3f" % mean, "%s: Gbit/s (receiver's average segment) %s" % (head, each)]))
+PY
+)
 }
 
 rx_packets() { ip netns exec vsk-e$1 cat /sys/class/net/vsk$1/statistics/$2; }
@@ -310,22 +344,22 @@ run_path() {
   echo "perf: $path ..." >&2
   if ! $fn; then fail "$path: setup failed (see the messages above)"; cleanup; return; fi
   if ! connected; then fail "$path: no connectivity between the endpoints"; cleanup; return; fi
-  local note; note=$(offloads)
-  measure_ping "$path"
+  [ -n "${NOTES[$path]:-}" ] || NOTES[$path]=$(offloads)
+  [ "$ROUND" -gt 1 ] || measure_ping "$path"
   if command -v iperf3 >/dev/null; then
     ip netns exec vsk-e2 iperf3 -s -B $IP2 >"$W/iperf3-server-$path.log" 2>&1 &
     PIDS+=($!); sleep 0.3
-    measure_tcp "$path" "$note"
-  else
+    measure_tcp "$path"
+  elif [ "$ROUND" = 1 ]; then
     skip "kernel-tcp $path: iperf3 missing (it installs nothing: apt-get install iperf3)"
   fi
-  case $path in linux-bridge|vanswitch|vanswitch-veth|vanswitch-veth-fastpath) measure_pps "$path" ;; esac
+  [ "$ROUND" -gt 1 ] || case $path in linux-bridge|vanswitch|vanswitch-veth|vanswitch-veth-fastpath) measure_pps "$path" ;; esac
   case $path in
     vanswitch|vanswitch-veth|vanswitch-veth-fastpath) vanswitch_counters 1 >"$W/counters-$path.txt" ;;
     vanswitch-2hosts|vanswitch-2hosts-veth) vanswitch_counters 1 2 >"$W/counters-$path.txt" ;;
   esac
   cleanup
-  echo "perf: $path done after $(( $(date +%s) - T0 )) s" >&2
+  echo "perf: $path (round $ROUND of $ROUNDS) done after $(( $(date +%s) - T0 )) s" >&2
 }
 
 # --- run ------------------------------------------------------------------------------------------
@@ -333,14 +367,15 @@ run_path() {
 CORES="2 CPUs shared by all; vanswitch: PMD pinned to CPU 1 (one host), one PMD per CPU (two hosts), --idle $IDLE$([ "$IDLE" = backoff ] && echo " (parking when idle: spinning PMDs starved the kernel endpoints on 2 CPUs)")"
 PATHS_TEXT="Endpoints in network namespaces (MTU 1500). linux-bridge: veths into a Linux bridge. kernel-vxlan: two host namespaces, an underlay veth (MTU 1600), VXLAN VNI 10 bridged with the endpoint veths. vanswitch: one daemon, two TAP ports on one VAN. vanswitch-veth: the same daemon, veth ports (the switch reads and writes its side through AF_PACKET rings with a vnet header: TCP segments of up to 64 KiB cross it whole; it cuts them only for other kinds of ports and the underlay). vanswitch-2hosts: a daemon per host namespace, underlay on net_af_packet over the veth, TAP endpoints. vanswitch-2hosts-veth: the same with veth ports. vanswitch-veth-fastpath: vanswitch-veth with --kernel-fast-path (learned flows between the veth ports forwarded by the kernel, through tc rules the switch installs)."
 perf_scenario kernel-tcp "TCP throughput between kernel endpoints" "message size (bytes)" "$CORES" \
-  "iperf3 TCP, one stream, -l SIZE, ${DUR} s$([ "$OMIT" = 0 ] || echo " after ${OMIT} s omitted"); the receiver's rate. $PATHS_TEXT The note is the endpoint interfaces' offload state (ethtool -k)."
+  "iperf3 TCP, one stream, -l SIZE, ${DUR} s$([ "$OMIT" = 0 ] || echo " after ${OMIT} s omitted"); the receiver's rate; $ROUNDS interleaved round(s), one connection per path and size in each, the mean recorded (a connection settles into small or large segments and keeps them: one connection is a draw). $PATHS_TEXT The note gives each connection's rate and the receiver's average segment, and the endpoint interfaces' offload state (ethtool -k)."
 perf_scenario kernel-ping "Ping latency between kernel endpoints" "ping" "$CORES" \
   "ping -i $INTERVAL -c $COUNT from endpoint 1 to endpoint 2 (after a warm-up ping). $PATHS_TEXT"
 perf_scenario kernel-pps "Forwarding rate of 64-byte frames, one host" "frame size (bytes)" "$CORES" \
   "64-byte frames from endpoint 1 to endpoint 2, counted at the receiving endpoint's interface over $PPS_WIN s; sent by the kernel's pktgen where the module exists, else iperf3 UDP -b 0 -l 18 (then bounded by the endpoints, see the note)."
 
 T0=$(date +%s); LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
-for path in $PATHS; do run_path "$path"; done
+for ROUND in $(seq "$ROUNDS"); do for path in $PATHS; do run_path "$path"; done; done
+record_tcp_rounds
 ELAPSED=$(( $(date +%s) - T0 ))
 
 printf 'kernel_load_average\tbefore %s, after %s (1, 5, 15 min; other work shares the CPUs)\n' "$LOAD0" "$(cut -d' ' -f1-3 /proc/loadavg)" >> "$RESULTS/machine.tsv"

@@ -47,6 +47,7 @@ case " $PATHS " in *" vanswitch"*) vs_ensure_built ;; esac
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 RESULTS=${RESULTS:-$VS_HOME/perf/results/kernel-$STAMP}
 W=$(mktemp -d /tmp/vs-kernel.XXXXXX); mkdir -p "$RESULTS"
+vs_find_jdk; perf_machine "perf/kernel.sh${QUICK:+ --quick}"   # (under perf/run, its own machine block stands)
 NSS="vsk-e1 vsk-e2 vsk-h1 vsk-h2"
 IP1=172.31.77.1; IP2=172.31.77.2; MAC1=02:00:00:77:00:01; MAC2=02:00:00:77:00:02
 PIDS=(); SKIPPED=(); FAILED=(); declare -A DAEMON NOTES

@@ -264,9 +264,9 @@ measure_tcp() {
 # Records each path's and size's TCP rate over the rounds: the mean of the connections, with each
 # connection's rate and average segment in the note. A connection settles into one of two regimes and
 # keeps it to its end, whatever the path (docs/performance.md: at 256 B about 600-byte segments and
-# 0.27 Gbit/s, or 15-18 KB segments and 0.52): the mean over connections is what a path delivers, one
-# connection is a draw.
-record_tcp_rounds() { # $1 path -> note
+# 0.22-0.32 Gbit/s, or 15-40 KB segments and 0.52-0.55): the mean over connections is what a path
+# delivers, one connection is a draw.
+record_tcp_rounds() {
   [ -f "$W/tcp-rounds.tsv" ] || return 0
   local path size rate note
   while IFS=$'\t' read -r path size rate note; do

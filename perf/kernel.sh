@@ -65,7 +65,7 @@ cleanup() {
     [ $n = 0 ] && break; sleep 0.1
   done
   for p in "${PIDS[@]}"; do kill -KILL "$p" 2>/dev/null; done
-  PIDS=()
+  PIDS=(); DAEMON=()
   for n in $NSS; do
     for p in $(ip netns pids "$n" 2>/dev/null); do kill -KILL "$p" 2>/dev/null; done
     ip netns del "$n" 2>/dev/null
@@ -247,22 +247,42 @@ print("%.3f %d" % (r["bits_per_second"] / 1e9, r["bytes"]))' "$1"
 # TCP segments endpoint 2 has received (InSegs of its namespace's /proc/net/snmp)
 in_segs() { ip netns exec vsk-e2 awk '/^Tcp:/ && $11 ~ /^[0-9]+$/ {print $11}' /proc/net/snmp; }
 
-# One connection per size: its rate and the receiver's average segment in bytes, to $W/tcp-rounds.tsv
+# CPU time so far in clock ticks: the machine's busy and idle (all CPUs), and the vanswitch daemons'
+# processes (0 for a path without them): what a path costs beside the endpoints' own work
+cpu_ticks() {
+  local p d=0
+  for p in "${DAEMON[@]}"; do
+    [ -r "/proc/$p/stat" ] && d=$(( d + $(awk '{print $14 + $15}' "/proc/$p/stat") ))
+  done
+  awk -v d=$d '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9, $5 + $6, d}' /proc/stat
+}
+
+# CPUs in use between two cpu_ticks samples ($1..$3, $4..$6): "machine vanswitch", e.g. "1.97 0.41"
+cpus_busy() {
+  awk -v n="$(nproc)" -v b0="$1" -v i0="$2" -v d0="$3" -v b1="$4" -v i1="$5" -v d1="$6" 'BEGIN {
+    wall = (b1 - b0 + i1 - i0) / n; if (wall <= 0) { print "- -"; exit }
+    printf "%.2f %.2f\n", (b1 - b0) / wall, (d1 - d0) / wall }'
+}
+
+# One connection per size: its rate, the receiver's average segment in bytes and the CPUs busy, to
+# $W/tcp-rounds.tsv
 measure_tcp() {
-  local path=$1 size j v segs
+  local path=$1 size j v segs t0
   for size in $SIZES; do
     j=$W/tcp-$path-$size.json
-    segs=$(in_segs)
+    segs=$(in_segs); t0=$(cpu_ticks)
     in1 timeout $((DUR + OMIT + 20)) iperf3 -c $IP2 -t "$DUR" -O "$OMIT" -l "$size" --connect-timeout 3000 -J >"$j" 2>&1
+    set -- $t0 $(cpu_ticks)
+    local cpus; cpus=$(cpus_busy "$@")
     v=$(iperf_json "$j")
     case "$v" in error*) fail "kernel-tcp $path ${size} B: iperf3 $v"; continue ;; esac
-    set -- $v
-    printf '%s\t%s\t%s\t%s\n' "$path" "$size" "$1" "$(( $2 / ($(in_segs) - segs + 1) ))" >> "$W/tcp-rounds.tsv"
+    set -- $v $cpus
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$path" "$size" "$1" "$(( $2 / ($(in_segs) - segs + 1) ))" "$3" "$4" >> "$W/tcp-rounds.tsv"
   done
 }
 
 # Records each path's and size's TCP rate over the rounds: the mean of the connections, with each
-# connection's rate and average segment in the note. A connection settles into one of two regimes and
+# connection's rate, average segment and CPUs busy in the note. A connection settles into one of two regimes and
 # keeps it to its end, whatever the path (docs/performance.md: at 256 B about 600-byte segments and
 # 0.22-0.32 Gbit/s, or 15-40 KB segments and 0.52-0.55): the mean over connections is what a path
 # delivers, one connection is a draw.
@@ -275,13 +295,14 @@ record_tcp_rounds() {
 import sys
 rows = {}
 for line in open(sys.argv[1]):
-    path, size, rate, seg = line.rstrip("\n").split("\t")
-    rows.setdefault((path, int(size)), []).append((float(rate), int(seg)))
+    path, size, rate, seg, machine, daemons = line.rstrip("\n").split("\t")
+    rows.setdefault((path, int(size)), []).append((float(rate), int(seg), machine, daemons))
 for (path, size), runs in rows.items():
-    mean = sum(r for r, _ in runs) / len(runs)
-    each = ", ".join("%.3f (%d B)" % r for r in runs)
+    mean = sum(r[0] for r in runs) / len(runs)
+    each = ", ".join("%.3f (%d B; %s, %s)" % r for r in runs)
     head = "one connection" if len(runs) == 1 else "mean of %d connections in interleaved rounds" % len(runs)
-    print("\t".join([path, str(size), "%.3f" % mean, "%s: Gbit/s (receiver's average segment) %s" % (head, each)]))
+    print("\t".join([path, str(size), "%.3f" % mean, "%s: Gbit/s (receiver's average segment; CPUs busy: the machine's, "
+                      "vanswitch's) %s" % (head, each)]))
 PY
 )
 }
@@ -368,7 +389,7 @@ run_path() {
 CORES="2 CPUs shared by all; vanswitch: PMD pinned to CPU 1 (one host), one PMD per CPU (two hosts), --idle $IDLE$([ "$IDLE" = backoff ] && echo " (parking when idle: spinning PMDs starved the kernel endpoints on 2 CPUs)")"
 PATHS_TEXT="Endpoints in network namespaces (MTU 1500). linux-bridge: veths into a Linux bridge. kernel-vxlan: two host namespaces, an underlay veth (MTU 1600), VXLAN VNI 10 bridged with the endpoint veths. vanswitch: one daemon, two TAP ports on one VAN. vanswitch-veth: the same daemon, veth ports (the switch reads and writes its side through AF_PACKET rings with a vnet header: TCP segments of up to 64 KiB cross it whole; it cuts them only for other kinds of ports and the underlay). vanswitch-2hosts: a daemon per host namespace, underlay on net_af_packet over the veth, TAP endpoints. vanswitch-2hosts-veth: the same with veth ports. vanswitch-veth-fastpath: vanswitch-veth with --kernel-fast-path (learned flows between the veth ports forwarded by the kernel, through tc rules the switch installs)."
 perf_scenario kernel-tcp "TCP throughput between kernel endpoints" "message size (bytes)" "$CORES" \
-  "iperf3 TCP, one stream, -l SIZE, ${DUR} s$([ "$OMIT" = 0 ] || echo " after ${OMIT} s omitted"); the receiver's rate; $ROUNDS interleaved round(s), one connection per path and size in each, the mean recorded (a connection settles into small or large segments and keeps them: one connection is a draw). $PATHS_TEXT The note gives each connection's rate and the receiver's average segment, and the endpoint interfaces' offload state (ethtool -k)."
+  "iperf3 TCP, one stream, -l SIZE, ${DUR} s$([ "$OMIT" = 0 ] || echo " after ${OMIT} s omitted"); the receiver's rate; $ROUNDS interleaved round(s), one connection per path and size in each, the mean recorded (a connection settles into small or large segments and keeps them: one connection is a draw). $PATHS_TEXT The note gives each connection's rate, the receiver's average segment and the CPUs busy meanwhile (the whole machine's from /proc/stat, and the vanswitch daemons' processes'), and the endpoint interfaces' offload state (ethtool -k)."
 perf_scenario kernel-ping "Ping latency between kernel endpoints" "ping" "$CORES" \
   "ping -i $INTERVAL -c $COUNT from endpoint 1 to endpoint 2 (after a warm-up ping). $PATHS_TEXT"
 perf_scenario kernel-pps "Forwarding rate of 64-byte frames, one host" "frame size (bytes)" "$CORES" \

@@ -267,13 +267,13 @@ cpus_busy() {
 # One connection per size: its rate, the receiver's average segment in bytes and the CPUs busy, to
 # $W/tcp-rounds.tsv
 measure_tcp() {
-  local path=$1 size j v segs t0
+  local path=$1 size j v segs t0 cpus
   for size in $SIZES; do
     j=$W/tcp-$path-$size.json
     segs=$(in_segs); t0=$(cpu_ticks)
     in1 timeout $((DUR + OMIT + 20)) iperf3 -c $IP2 -t "$DUR" -O "$OMIT" -l "$size" --connect-timeout 3000 -J >"$j" 2>&1
     set -- $t0 $(cpu_ticks)
-    local cpus; cpus=$(cpus_busy "$@")
+    cpus=$(cpus_busy "$@")
     v=$(iperf_json "$j")
     case "$v" in error*) fail "kernel-tcp $path ${size} B: iperf3 $v"; continue ;; esac
     set -- $v $cpus
@@ -282,10 +282,10 @@ measure_tcp() {
 }
 
 # Records each path's and size's TCP rate over the rounds: the mean of the connections, with each
-# connection's rate, average segment and CPUs busy in the note. A connection settles into one of two regimes and
-# keeps it to its end, whatever the path (docs/performance.md: at 256 B about 600-byte segments and
-# 0.22-0.32 Gbit/s, or 15-40 KB segments and 0.52-0.55): the mean over connections is what a path
-# delivers, one connection is a draw.
+# connection's rate, average segment and CPUs busy in the note. A connection settles into one of two
+# regimes and keeps it to its end, whatever the path (docs/performance.md: at 256 B about 600-byte
+# segments and 0.22-0.32 Gbit/s, or 15-40 KB segments and 0.52-0.55): the mean over connections is
+# what a path delivers, one connection is a draw.
 record_tcp_rounds() {
   [ -f "$W/tcp-rounds.tsv" ] || return 0
   local path size rate note

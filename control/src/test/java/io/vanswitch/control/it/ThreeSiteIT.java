@@ -151,8 +151,8 @@ class ThreeSiteIT
         atC.waitFor();
         final long sent = requests("a");
         assertTrue(sent >= 1, "A's node asked for 172.16.0.99");
-        assertEquals(sent, requests("b"), "every broadcast reached site B once (no loop, no copy)");
-        assertEquals(sent, requests("c"), "every broadcast reached site C once (no loop, no copy)");
+        assertEquals(sent, requests("b"), () -> "every broadcast reached site B once (no loop, no copy); " + counters(pa, pb, pc));
+        assertEquals(sent, requests("c"), () -> "every broadcast reached site C once (no loop, no copy); " + counters(pa, pb, pc));
         System.out.println("ThreeSiteIT: " + sent + " ARP broadcasts from A, each seen once at B and once at C");
     }
 
@@ -175,6 +175,17 @@ class ThreeSiteIT
             }
         });
         return process;
+    }
+
+    /** The proxies' peer and port rows: where a missing frame was dropped, when one is. */
+    private static String counters(final Daemon... proxies)
+    {
+        final StringBuilder text = new StringBuilder();
+        for (final Daemon proxy : proxies)
+        {
+            text.append("\n").append(proxy.rows("proxy-show")).append("\n").append(proxy.rows("stats"));
+        }
+        return text.toString();
     }
 
     private long requests(final String site) throws IOException

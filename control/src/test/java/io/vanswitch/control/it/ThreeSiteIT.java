@@ -177,13 +177,14 @@ class ThreeSiteIT
         return process;
     }
 
-    /** The proxies' peer and port rows: where a missing frame was dropped, when one is. */
+    /** The proxies' peer, underlay (flood copies) and port rows: where a missing frame was dropped, when one is. */
     private static String counters(final Daemon... proxies)
     {
         final StringBuilder text = new StringBuilder();
         for (final Daemon proxy : proxies)
         {
-            text.append("\n").append(proxy.rows("proxy-show")).append("\n").append(proxy.rows("stats"));
+            text.append("\n").append(proxy.rows("proxy-show")).append("\n").append(proxy.rows("underlay-show"))
+                .append("\n").append(proxy.rows("stats"));
         }
         return text.toString();
     }
